@@ -1,0 +1,123 @@
+// The two calling conventions every indicator follows, in the manner of TA-Lib: learn one, know all.
+//
+// STREAMING. Each indicator is a small value type in src/core/indicators/<group>/<name>.h:
+//
+//   class Rsi {
+//    public:
+//     static constexpr int kOutputs = 1;        // number of named outputs (see the registry)
+//     explicit Rsi(int period = 14);             // options in TA-Lib's order, TA-Lib's defaults
+//     int lookback() const;                      // bars consumed before the first value: TA-Lib's
+//                                                // TA_XXX_Lookback for the same options
+//     void update(const Bar& bar, double* out);  // commit one bar; write kOutputs values
+//     void peek(const Bar& bar, double* out) const;  // the values if `bar` closed now; no commit
+//     void reset();                              // back to the freshly constructed state
+//   };
+//
+// Contract of update/peek: O(1) per bar (amortised for sliding extremes), no allocation after
+// construction, NaN in `out` while warming up (the first lookback() bars). REQUIRES: every input the
+// indicator reads is finite; the registry's adapters enforce the non-finite policy before calling.
+// Indicators over one series (close) also offer `double update(double)` and
+// `double peek(double) const`, which composite indicators use (MACD on EMAs, BBANDS on an MA).
+// Batch and streaming must give the same numbers; the easiest way is the same arithmetic in the
+// same order, which `drive_batch` below gives for free.
+//
+// BATCH. Arrays in, arrays out, one output array of `view.size` doubles per output, NaN during
+// warm-up. The registry's `compute` calls each indicator's batch entry point (factories.h).
+//
+// NON-FINITE INPUTS (policy; README "NaN and infinite inputs"): a bar in which any input the
+// indicator reads is NaN or infinite is treated as missing: its outputs are NaN and the state is not
+// touched, so warm-up counts only finite bars and one bad tick never poisons the running sums.
+#pragma once
+
+#include <limits>
+#include <memory>
+#include <span>
+
+#include "core/bar.h"
+
+namespace sp::core {
+
+inline constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// Type-erased streaming indicator, for the CLI, the WebAssembly API and the tests. Hot paths that
+// know the type use the concrete class directly and avoid the virtual call.
+class IndicatorStream {
+ public:
+  virtual ~IndicatorStream() = default;
+  virtual int outputs() const = 0;
+  virtual int lookback() const = 0;
+  // Applies the non-finite policy, then commits `bar`; writes outputs() values.
+  virtual void update(const Bar& bar, double* out) = 0;
+  // As update, without committing.
+  virtual void peek(const Bar& bar, double* out) const = 0;
+  virtual void reset() = 0;
+};
+
+inline void fill_nan(double* out, int n) {
+  for (int i = 0; i < n; ++i) out[i] = kNaN;
+}
+
+// Adapts a concrete indicator T to IndicatorStream and applies the non-finite policy.
+template <class T>
+class StreamOf final : public IndicatorStream {
+ public:
+  StreamOf(unsigned inputs, T impl) : inputs_(inputs), impl_(std::move(impl)) {}
+  int outputs() const override { return T::kOutputs; }
+  int lookback() const override { return impl_.lookback(); }
+  void update(const Bar& bar, double* out) override {
+    if (finite_inputs(bar, inputs_)) {
+      impl_.update(bar, out);
+    } else {
+      fill_nan(out, T::kOutputs);
+    }
+  }
+  void peek(const Bar& bar, double* out) const override {
+    if (finite_inputs(bar, inputs_)) {
+      impl_.peek(bar, out);
+    } else {
+      fill_nan(out, T::kOutputs);
+    }
+  }
+  void reset() override { impl_.reset(); }
+
+ private:
+  unsigned inputs_;
+  T impl_;
+};
+
+template <class T>
+std::unique_ptr<IndicatorStream> make_stream(unsigned inputs, T impl) {
+  return std::make_unique<StreamOf<T>>(inputs, std::move(impl));
+}
+
+// The batch form derived from the streaming one: the same arithmetic, so the same numbers, with the
+// concrete type inlined into the loop. `outs[k]` receives output k for every bar.
+template <class T>
+void drive_batch(T& impl, unsigned inputs, const OhlcvView& view, double* const* outs) {
+  double row[T::kOutputs > 0 ? T::kOutputs : 1];
+  for (std::size_t i = 0; i < view.size; ++i) {
+    const Bar bar = view.bar(i);
+    if (finite_inputs(bar, inputs)) {
+      impl.update(bar, row);
+    } else {
+      fill_nan(row, T::kOutputs);
+    }
+    for (int k = 0; k < T::kOutputs; ++k) outs[k][i] = row[k];
+  }
+}
+
+// CRTP helper for indicators over one series (the close): derive from it and implement
+// `double update(double)`, `double peek(double) const`; the Bar forms come from here.
+template <class Derived>
+class OnClose {
+ public:
+  static constexpr int kOutputs = 1;
+  void update(const Bar& bar, double* out) { *out = self().update(bar.close); }
+  void peek(const Bar& bar, double* out) const { *out = cself().peek(bar.close); }
+
+ private:
+  Derived& self() { return static_cast<Derived&>(*this); }
+  const Derived& cself() const { return static_cast<const Derived&>(*this); }
+};
+
+}  // namespace sp::core
