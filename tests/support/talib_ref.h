@@ -19,8 +19,8 @@ extern "C" {
 namespace sp::testing {
 
 template <int N, class Call>
-std::array<std::vector<double>, N> talib_full(std::size_t n, Call&& call) {
-  std::array<std::vector<double>, N> packed, full;
+std::vector<std::vector<double>> talib_full(std::size_t n, Call&& call) {
+  std::vector<std::vector<double>> packed(N), full(N);
   double* outs[N];
   for (int k = 0; k < N; ++k) {
     packed[k].assign(n, NAN);
