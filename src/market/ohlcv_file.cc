@@ -5,9 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <limits>
-#include <sstream>
 
 namespace sp::market {
 namespace {
@@ -232,15 +230,26 @@ OhlcvReadResult parse_ohlcv(std::string_view text, std::string_view source) {
 }
 
 OhlcvReadResult read_ohlcv_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    OhlcvReadResult r;
+  // stdio rather than an ifstream: an ifstream opens a directory and then reads nothing, which
+  // used to be reported as "empty file"; fread reports EISDIR (and any other read error) itself.
+  OhlcvReadResult r;
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) {
     r.error = path + ": cannot open (" + std::strerror(errno) + ")";
     return r;
   }
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return parse_ohlcv(ss.str(), path);
+  std::string text;
+  char buf[1 << 16];
+  std::size_t n = 0;
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) text.append(buf, n);
+  const bool failed = std::ferror(f);
+  const int err = errno;
+  std::fclose(f);
+  if (failed) {
+    r.error = path + ": cannot read (" + std::strerror(err) + ")";
+    return r;
+  }
+  return parse_ohlcv(text, path);
 }
 
 }  // namespace sp::market
