@@ -150,7 +150,10 @@ std::vector<IndicatorInfo> build_table() {
 
 std::string format_option(double v) {
   char buf[64];
-  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  // Whole numbers in full (100000, not 1e+05): they are what a user types.
+  auto r = v == std::floor(v) && std::fabs(v) < 1e15
+               ? std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed)
+               : std::to_chars(buf, buf + sizeof buf, v);
   return std::string(buf, r.ptr);
 }
 
