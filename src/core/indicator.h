@@ -91,12 +91,31 @@ std::unique_ptr<IndicatorStream> make_stream(unsigned inputs, T impl) {
 }
 
 // The batch form derived from the streaming one: the same arithmetic, so the same numbers, with the
-// concrete type inlined into the loop. `outs[k]` receives output k for every bar.
+// concrete type inlined into the loop. `outs[k]` receives output k for every bar. Call it with a
+// constant `inputs`: once inlined, only the columns named there are loaded and checked, and a
+// close-only indicator runs its scalar update straight over the close array.
+// REQUIRES: view.has(inputs).
 template <class T>
-void drive_batch(T& impl, unsigned inputs, const OhlcvView& view, double* const* outs) {
+inline void drive_batch(T& impl, unsigned inputs, const OhlcvView& view, double* const* outs) {
+  if constexpr (requires(double x) { impl.update(x); }) {
+    if (inputs == kClose && T::kOutputs == 1) {
+      const double* close = view.close;
+      double* out = outs[0];
+      for (std::size_t i = 0; i < view.size; ++i) {
+        out[i] = std::isfinite(close[i]) ? impl.update(close[i]) : kNaN;
+      }
+      return;
+    }
+  }
   double row[T::kOutputs > 0 ? T::kOutputs : 1];
   for (std::size_t i = 0; i < view.size; ++i) {
-    const Bar bar = view.bar(i);
+    Bar bar;
+    if (inputs & kTime) bar.time_ms = view.time_ms[i];
+    if (inputs & kOpen) bar.open = view.open[i];
+    if (inputs & kHigh) bar.high = view.high[i];
+    if (inputs & kLow) bar.low = view.low[i];
+    if (inputs & kClose) bar.close = view.close[i];
+    if (inputs & kVolume) bar.volume = view.volume[i];
     if (finite_inputs(bar, inputs)) {
       impl.update(bar, row);
     } else {
