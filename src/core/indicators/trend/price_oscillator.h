@@ -80,8 +80,7 @@ class PriceOscillator : public OnClose<PriceOscillator<kPercent, Average>> {
 // returns. MovingAverage is the fallback for any other type (it rejects MAMA).
 // REQUIRES: periods >= 2 (MovingAverage's period-1 pass-through is not reproduced here).
 template <class Make>
-auto with_averages(MaType type, int fast_period, int slow_period, Make&& make)
-    -> decltype(make(Sma(2), Sma(2))) {
+decltype(auto) with_averages(MaType type, int fast_period, int slow_period, Make&& make) {
   const int fast = std::min(fast_period, slow_period);
   const int slow = std::max(fast_period, slow_period);
   switch (type) {
