@@ -1,10 +1,10 @@
 // Big-endian loads and stores at fixed byte offsets, the only way ITCH fields are read or written.
 //
 // Each load copies the bytes with memcpy (no alignment or aliasing assumptions: a message may start
-// at any byte of a file) and swaps them with __builtin_bswap*, which compiles to one mov + bswap (or
-// a movbe) per field. REQUIRES: the caller has checked that [p, p + width) is readable/writable;
-// nothing here checks a length. The 6-byte ITCH timestamp is read as a 2-byte and a 4-byte load so
-// that it never touches a byte past the field.
+// at any byte of a file) and swaps them with __builtin_bswap*, which compiles to one mov + bswap
+// (or a movbe) per field. REQUIRES: the caller has checked that [p, p + width) is
+// readable/writable; nothing here checks a length. The 6-byte ITCH timestamp is read as a 2-byte
+// and a 4-byte load so that it never touches a byte past the field.
 #pragma once
 
 #include <cstdint>

@@ -36,9 +36,13 @@ inline void write_alpha(std::uint8_t* p, const std::array<char, N>& a) {
   std::memcpy(p, a.data(), N);
 }
 
-inline void write_char(std::uint8_t* p, char c) { *p = static_cast<std::uint8_t>(c); }
+inline void write_char(std::uint8_t* p, char c) {
+  *p = static_cast<std::uint8_t>(c);
+}
 
-inline void write_fields(const SystemEvent& m, std::uint8_t* p) { write_char(p + 11, m.event_code); }
+inline void write_fields(const SystemEvent& m, std::uint8_t* p) {
+  write_char(p + 11, m.event_code);
+}
 
 inline void write_fields(const StockDirectory& m, std::uint8_t* p) {
   write_alpha(p + 11, m.stock);
@@ -83,7 +87,9 @@ inline void write_fields(const MwcbDeclineLevel& m, std::uint8_t* p) {
   store_be64(p + 27, m.level_3);
 }
 
-inline void write_fields(const MwcbStatus& m, std::uint8_t* p) { write_char(p + 11, m.breached_level); }
+inline void write_fields(const MwcbStatus& m, std::uint8_t* p) {
+  write_char(p + 11, m.breached_level);
+}
 
 inline void write_fields(const IpoQuotingPeriodUpdate& m, std::uint8_t* p) {
   write_alpha(p + 11, m.stock);
@@ -181,7 +187,9 @@ inline void write_fields(const CrossTrade& m, std::uint8_t* p) {
   write_char(p + 39, m.cross_type);
 }
 
-inline void write_fields(const BrokenTrade& m, std::uint8_t* p) { store_be64(p + 11, m.match_number); }
+inline void write_fields(const BrokenTrade& m, std::uint8_t* p) {
+  store_be64(p + 11, m.match_number);
+}
 
 inline void write_fields(const Noii& m, std::uint8_t* p) {
   store_be64(p + 11, m.paired_shares);

@@ -3,7 +3,8 @@
 //   std::string error;
 //   auto file = FeedFile::open(path, &error);   // nullopt and a message naming the file on failure
 //   FeedStats stats;
-//   file->read(handler, stats);                 // rules of stream_reader.h, offsets from file start
+//   file->read(handler, stats);                 // rules of stream_reader.h, offsets from file
+//   start
 //
 // The file is NASDAQ's binary format: 2-byte big-endian length before each message (zero lengths
 // read as the type's spec length, see stream_reader.h). The mapping lives as long as the FeedFile

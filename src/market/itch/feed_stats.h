@@ -1,8 +1,8 @@
 // What a walk over an ITCH feed saw: counts per message type and the problems, with offsets.
 //
 // FeedStats is filled by read_framed() (stream_reader.h) and may be carried across several calls
-// (one per packet or per chunk of a file): it only ever adds. It is a fixed-size value (about 2.5 KB)
-// that allocates nothing, so it can live on the hot path.
+// (one per packet or per chunk of a file): it only ever adds. It is a fixed-size value (about 2.5
+// KB) that allocates nothing, so it can live on the hot path.
 //
 // Counts:
 //  - messages: delivered to the handler; by_type[type byte] splits them (sum(by_type) == messages).
@@ -35,7 +35,7 @@ enum class FeedErrorKind : std::uint8_t {
 };
 
 struct FeedError {
-  std::uint64_t offset = 0;         // of the frame's length prefix, from the start of the feed
+  std::uint64_t offset = 0;  // of the frame's length prefix, from the start of the feed
   FeedErrorKind kind = FeedErrorKind::truncated;
   char type = 0;                    // the type byte, 0 if the data ended before it
   std::uint16_t framed_length = 0;  // the length prefix as read (0 if the data ended before it)
@@ -67,9 +67,15 @@ struct FeedStats {
   // Counts `e` under its kind and lists it if there is room. Not on the hot path.
   void record(const FeedError& e) {
     switch (e.kind) {
-      case FeedErrorKind::truncated: ++truncated; break;
-      case FeedErrorKind::long_length: ++oversized; break;
-      default: ++malformed; break;
+      case FeedErrorKind::truncated:
+        ++truncated;
+        break;
+      case FeedErrorKind::long_length:
+        ++oversized;
+        break;
+      default:
+        ++malformed;
+        break;
     }
     if (first_error_offset < 0) first_error_offset = static_cast<std::int64_t>(e.offset);
     if (error_count < kMaxErrors) errors[error_count++] = e;

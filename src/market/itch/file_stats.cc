@@ -25,11 +25,21 @@ void append_json_string(std::string& out, std::string_view s) {
   out += '"';
   for (const char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           char buf[8];
@@ -45,11 +55,16 @@ void append_json_string(std::string& out, std::string_view s) {
 
 std::string_view kind_name(FeedErrorKind k) {
   switch (k) {
-    case FeedErrorKind::truncated: return "truncated";
-    case FeedErrorKind::short_length: return "short_length";
-    case FeedErrorKind::invalid_field: return "invalid_field";
-    case FeedErrorKind::unsynchronised: return "unsynchronised";
-    case FeedErrorKind::long_length: return "long_length";
+    case FeedErrorKind::truncated:
+      return "truncated";
+    case FeedErrorKind::short_length:
+      return "short_length";
+    case FeedErrorKind::invalid_field:
+      return "invalid_field";
+    case FeedErrorKind::unsynchronised:
+      return "unsynchronised";
+    case FeedErrorKind::long_length:
+      return "long_length";
   }
   return "?";
 }

@@ -25,9 +25,9 @@
 
 namespace sp::market::itch {
 
-inline constexpr std::uint32_t kPriceScale = 10'000;              // Price(4)
-inline constexpr std::uint64_t kMwcbPriceScale = 100'000'000;     // Price(8)
-inline constexpr std::size_t kMaxMessageLength = 50;              // NOII, the longest
+inline constexpr std::uint32_t kPriceScale = 10'000;           // Price(4)
+inline constexpr std::uint64_t kMwcbPriceScale = 100'000'000;  // Price(8)
+inline constexpr std::size_t kMaxMessageLength = 50;           // NOII, the longest
 
 using Stock = std::array<char, 8>;  // Alpha(8), space-padded
 using Mpid = std::array<char, 4>;   // Alpha(4), space-padded
@@ -47,7 +47,9 @@ constexpr std::array<char, N> make_alpha(std::string_view text) {
   for (std::size_t i = 0; i < N; ++i) a[i] = i < text.size() ? text[i] : ' ';
   return a;
 }
-constexpr Stock make_stock(std::string_view text) { return make_alpha<8>(text); }
+constexpr Stock make_stock(std::string_view text) {
+  return make_alpha<8>(text);
+}
 
 struct MessageHeader {
   std::uint16_t stock_locate = 0;  // 0 for messages about no stock (system events, MWCB)
@@ -155,8 +157,8 @@ struct OperationalHalt : MessageHeader {  // 'h'
   static constexpr char kType = 'h';
   static constexpr std::size_t kLength = 21;
   Stock stock{};
-  char market_code = 0;               // Q B X
-  char operational_halt_action = 0;   // H T
+  char market_code = 0;              // Q B X
+  char operational_halt_action = 0;  // H T
   bool operator==(const OperationalHalt&) const = default;
 };
 
@@ -350,30 +352,54 @@ constexpr std::size_t message_length(char type) {
 // The spec's name of a type ("Add Order"), or "unknown".
 constexpr std::string_view message_name(char type) {
   switch (type) {
-    case 'S': return "System Event";
-    case 'R': return "Stock Directory";
-    case 'H': return "Stock Trading Action";
-    case 'Y': return "Reg SHO Restriction";
-    case 'L': return "Market Participant Position";
-    case 'V': return "MWCB Decline Level";
-    case 'W': return "MWCB Status";
-    case 'K': return "IPO Quoting Period Update";
-    case 'J': return "LULD Auction Collar";
-    case 'h': return "Operational Halt";
-    case 'O': return "Direct Listing with Capital Raise";
-    case 'A': return "Add Order";
-    case 'F': return "Add Order with MPID";
-    case 'E': return "Order Executed";
-    case 'C': return "Order Executed with Price";
-    case 'X': return "Order Cancel";
-    case 'D': return "Order Delete";
-    case 'U': return "Order Replace";
-    case 'P': return "Trade";
-    case 'Q': return "Cross Trade";
-    case 'B': return "Broken Trade";
-    case 'I': return "NOII";
-    case 'N': return "RPII";
-    default: return "unknown";
+    case 'S':
+      return "System Event";
+    case 'R':
+      return "Stock Directory";
+    case 'H':
+      return "Stock Trading Action";
+    case 'Y':
+      return "Reg SHO Restriction";
+    case 'L':
+      return "Market Participant Position";
+    case 'V':
+      return "MWCB Decline Level";
+    case 'W':
+      return "MWCB Status";
+    case 'K':
+      return "IPO Quoting Period Update";
+    case 'J':
+      return "LULD Auction Collar";
+    case 'h':
+      return "Operational Halt";
+    case 'O':
+      return "Direct Listing with Capital Raise";
+    case 'A':
+      return "Add Order";
+    case 'F':
+      return "Add Order with MPID";
+    case 'E':
+      return "Order Executed";
+    case 'C':
+      return "Order Executed with Price";
+    case 'X':
+      return "Order Cancel";
+    case 'D':
+      return "Order Delete";
+    case 'U':
+      return "Order Replace";
+    case 'P':
+      return "Trade";
+    case 'Q':
+      return "Cross Trade";
+    case 'B':
+      return "Broken Trade";
+    case 'I':
+      return "NOII";
+    case 'N':
+      return "RPII";
+    default:
+      return "unknown";
   }
 }
 
