@@ -149,7 +149,14 @@ class CaptureReporter : public benchmark::ConsoleReporter {
     ConsoleReporter::ReportRuns(runs);
     for (const Run& r : runs) {
       if (r.run_type == Run::RT_Aggregate && r.aggregate_name != "median") continue;
-      const std::string name = r.benchmark_name();
+      std::string name = r.benchmark_name();
+      // Aggregates are named "<lib>/<spec>_median" (Google Benchmark appends the aggregate's name).
+      if (r.run_type == Run::RT_Aggregate) {
+        const std::string suffix = "_" + r.aggregate_name;
+        if (name.size() > suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0) {
+          name.resize(name.size() - suffix.size());
+        }
+      }
       const auto slash = name.find('/');
       const auto slash2 = name.find('/', slash + 1);
       const std::string lib = name.substr(0, slash);

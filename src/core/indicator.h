@@ -29,6 +29,9 @@
 // touched, so warm-up counts only finite bars and one bad tick never poisons the running sums.
 #pragma once
 
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
 #include <limits>
 #include <memory>
 #include <span>
@@ -90,38 +93,111 @@ std::unique_ptr<IndicatorStream> make_stream(unsigned inputs, T impl) {
   return std::make_unique<StreamOf<T>>(inputs, std::move(impl));
 }
 
+// True when every one of x[0..n) is finite. Written so that the compiler vectorises it (no early
+// exit inside a block of 8). Hand-written batch kernels check their inputs with it first and fall
+// back to drive_batch (which applies the non-finite policy bar by bar) otherwise.
+inline bool all_finite(const double* x, std::size_t n) {
+  std::size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    bool ok = true;
+    for (int j = 0; j < 8; ++j) ok &= std::isfinite(x[i + j]);
+    if (!ok) return false;
+  }
+  for (; i < n; ++i) {
+    if (!std::isfinite(x[i])) return false;
+  }
+  return true;
+}
+
+// True when the n doubles at `a` and the n doubles at `b` share memory. Batch kernels that read an
+// input back after writing outputs use it to fall back to drive_batch when a caller computes in
+// place (the WebAssembly API lets one buffer be both an input and an `into` target).
+inline bool overlaps(const double* a, const double* b, std::size_t n) {
+  const auto pa = reinterpret_cast<std::uintptr_t>(a);
+  const auto pb = reinterpret_cast<std::uintptr_t>(b);
+  const std::size_t bytes = n * sizeof(double);
+  return pa < pb + bytes && pb < pa + bytes;
+}
+
 // The batch form derived from the streaming one: the same arithmetic, so the same numbers, with the
 // concrete type inlined into the loop. `outs[k]` receives output k for every bar. Call it with a
 // constant `inputs`: once inlined, only the columns named there are loaded and checked, and a
-// close-only indicator runs its scalar update straight over the close array.
-// REQUIRES: view.has(inputs).
+// close-only indicator runs its update straight over the close array (the scalar update when it
+// has one and a single output).
+// The outputs are written through __restrict locals (one per output, up to 3; every indicator has
+// at most 3): the output arrays then cannot alias the indicator, so the compiler keeps its state in
+// registers across the stores instead of storing and reloading it every bar. Native x86 mostly
+// hides that reload (store-to-load forwarding); WebAssembly under V8 does not (bench/wasm).
+// An output may be the close array itself (in place): each bar's close is read before its outputs
+// are written, and the indicator keeps its own copy of any history it needs.
+// REQUIRES: view.has(inputs); the output arrays do not overlap each other or `impl`.
 template <class T>
 inline void drive_batch(T& impl, unsigned inputs, const OhlcvView& view, double* const* outs) {
-  if constexpr (requires(double x) { impl.update(x); }) {
-    if (inputs == kClose && T::kOutputs == 1) {
+  constexpr int K = T::kOutputs;
+  const std::size_t n = view.size;
+  if constexpr (K >= 1 && K <= 3) {
+    double* __restrict o0 = outs[0];
+    double* __restrict o1 = K > 1 ? outs[1] : nullptr;
+    double* __restrict o2 = K > 2 ? outs[2] : nullptr;
+    if (inputs == kClose) {
       const double* close = view.close;
-      double* out = outs[0];
-      for (std::size_t i = 0; i < view.size; ++i) {
-        out[i] = std::isfinite(close[i]) ? impl.update(close[i]) : kNaN;
+      if constexpr (K == 1 && requires(double x) { impl.update(x); }) {
+        for (std::size_t i = 0; i < n; ++i) {
+          o0[i] = std::isfinite(close[i]) ? impl.update(close[i]) : kNaN;
+        }
+        return;
+      } else {
+        Bar bar;
+        for (std::size_t i = 0; i < n; ++i) {
+          bar.close = close[i];
+          double row[K];
+          if (std::isfinite(bar.close)) {
+            impl.update(bar, row);
+          } else {
+            fill_nan(row, K);
+          }
+          o0[i] = row[0];
+          if constexpr (K > 1) o1[i] = row[1];
+          if constexpr (K > 2) o2[i] = row[2];
+        }
+        return;
       }
-      return;
     }
-  }
-  double row[T::kOutputs > 0 ? T::kOutputs : 1];
-  for (std::size_t i = 0; i < view.size; ++i) {
-    Bar bar;
-    if (inputs & kTime) bar.time_ms = view.time_ms[i];
-    if (inputs & kOpen) bar.open = view.open[i];
-    if (inputs & kHigh) bar.high = view.high[i];
-    if (inputs & kLow) bar.low = view.low[i];
-    if (inputs & kClose) bar.close = view.close[i];
-    if (inputs & kVolume) bar.volume = view.volume[i];
-    if (finite_inputs(bar, inputs)) {
-      impl.update(bar, row);
-    } else {
-      fill_nan(row, T::kOutputs);
+    for (std::size_t i = 0; i < n; ++i) {
+      Bar bar;
+      if (inputs & kTime) bar.time_ms = view.time_ms[i];
+      if (inputs & kOpen) bar.open = view.open[i];
+      if (inputs & kHigh) bar.high = view.high[i];
+      if (inputs & kLow) bar.low = view.low[i];
+      if (inputs & kClose) bar.close = view.close[i];
+      if (inputs & kVolume) bar.volume = view.volume[i];
+      double row[K];
+      if (finite_inputs(bar, inputs)) {
+        impl.update(bar, row);
+      } else {
+        fill_nan(row, K);
+      }
+      o0[i] = row[0];
+      if constexpr (K > 1) o1[i] = row[1];
+      if constexpr (K > 2) o2[i] = row[2];
     }
-    for (int k = 0; k < T::kOutputs; ++k) outs[k][i] = row[k];
+  } else {
+    double row[K > 0 ? K : 1];
+    for (std::size_t i = 0; i < n; ++i) {
+      Bar bar;
+      if (inputs & kTime) bar.time_ms = view.time_ms[i];
+      if (inputs & kOpen) bar.open = view.open[i];
+      if (inputs & kHigh) bar.high = view.high[i];
+      if (inputs & kLow) bar.low = view.low[i];
+      if (inputs & kClose) bar.close = view.close[i];
+      if (inputs & kVolume) bar.volume = view.volume[i];
+      if (finite_inputs(bar, inputs)) {
+        impl.update(bar, row);
+      } else {
+        fill_nan(row, K);
+      }
+      for (int k = 0; k < K; ++k) outs[k][i] = row[k];
+    }
   }
 }
 

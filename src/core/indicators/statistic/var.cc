@@ -1,6 +1,7 @@
 #include "core/indicators/statistic/var.h"
 
 #include "core/indicators/factories.h"
+#include "core/indicators/statistic/var_kernel.h"
 
 namespace sp::core::factory {
 
@@ -9,7 +10,12 @@ std::unique_ptr<IndicatorStream> make_var(std::span<const double> o) {
 }
 
 void batch_var(std::span<const double> o, const OhlcvView& view, double* const* outs) {
-  Var var(static_cast<int>(o[0]), o[1]);
+  const int period = static_cast<int>(o[0]);
+  if (var_kernel_applies(period, view, outs[0])) {
+    var_window_kernel(view.close, view.size, period, outs[0], [](double v) { return v; });
+    return;
+  }
+  Var var(period, o[1]);
   drive_batch(var, kClose, view, outs);
 }
 
