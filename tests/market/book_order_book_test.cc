@@ -1,0 +1,136 @@
+// OrderBook (one instrument's levels and FIFO queues) and OrderMap (reference -> order) on their own:
+// priority, depth order, levels far from the touch, handle reuse; the map against std::unordered_map.
+#include <gtest/gtest.h>
+
+#include <random>
+#include <unordered_map>
+
+#include "market/book/order_book.h"
+#include "market/book/order_map.h"
+
+namespace sp::market::book {
+namespace {
+
+using Q = std::vector<std::uint32_t>;
+
+TEST(OrderBook, EmptySides) {
+  OrderBook b;
+  EXPECT_TRUE(b.empty(Side::buy));
+  EXPECT_EQ(b.best(Side::buy), LevelInfo{});
+  EXPECT_EQ(b.best(Side::sell).orders, 0u);
+  EXPECT_TRUE(b.depth(Side::sell, 5).empty());
+}
+
+TEST(OrderBook, FifoWithinALevel) {
+  OrderBook b;
+  const auto h1 = b.add(Side::buy, 1000, 10);
+  const auto h2 = b.add(Side::buy, 1000, 20);
+  const auto h3 = b.add(Side::buy, 1000, 30);
+  EXPECT_EQ(b.queue_at(Side::buy, 1000), (Q{10, 20, 30}));
+  EXPECT_EQ(b.best(Side::buy), (LevelInfo{1000, 3, 60}));
+  b.remove(h2);
+  EXPECT_EQ(b.queue_at(Side::buy, 1000), (Q{10, 30}));
+  EXPECT_EQ(b.reduce(h1, 4), 6u);
+  EXPECT_EQ(b.queue_at(Side::buy, 1000), (Q{6, 30}));
+  b.add(Side::buy, 1000, 40);
+  EXPECT_EQ(b.queue_at(Side::buy, 1000), (Q{6, 30, 40}));
+  EXPECT_EQ(b.reduce(h3, 99), 0u);  // more than it has: gone
+  EXPECT_EQ(b.queue_at(Side::buy, 1000), (Q{6, 40}));
+  EXPECT_EQ(b.best(Side::buy), (LevelInfo{1000, 2, 46}));
+  EXPECT_EQ(b.order_count(), 2u);
+}
+
+TEST(OrderBook, DepthIsBestFirstOnBothSides) {
+  OrderBook b;
+  for (std::uint32_t p : {1003u, 1001u, 1005u, 1002u}) b.add(Side::buy, p, p - 1000);
+  for (std::uint32_t p : {1010u, 1008u, 1012u, 1009u}) b.add(Side::sell, p, p - 1000);
+  b.add(Side::buy, 1003, 7);
+  EXPECT_EQ(b.depth(Side::buy),
+            (std::vector<LevelInfo>{{1005, 1, 5}, {1003, 2, 10}, {1002, 1, 2}, {1001, 1, 1}}));
+  EXPECT_EQ(b.depth(Side::sell, 3),
+            (std::vector<LevelInfo>{{1008, 1, 8}, {1009, 1, 9}, {1010, 1, 10}}));
+  EXPECT_EQ(b.best(Side::sell), (LevelInfo{1008, 1, 8}));
+  LevelInfo out[2];
+  EXPECT_EQ(b.depth(Side::buy, out), 2u);
+  EXPECT_EQ(out[1], (LevelInfo{1003, 2, 10}));
+}
+
+TEST(OrderBook, LevelsFarFromTheTouchAndEmptiedLevelsGo) {
+  OrderBook b;
+  std::vector<OrderHandle> hs;
+  for (std::uint32_t p = 100; p < 200; ++p) hs.push_back(b.add(Side::sell, p * 10, 1));
+  EXPECT_EQ(b.level_count(Side::sell), 100u);
+  b.add(Side::sell, 1505, 3);   // deep inside: binary search path
+  b.add(Side::sell, 1500, 2);   // existing deep level
+  EXPECT_EQ(b.queue_at(Side::sell, 1500), (Q{1, 2}));
+  EXPECT_EQ(b.level_count(Side::sell), 101u);
+  b.remove(hs[50]);  // 1500: one order left
+  EXPECT_EQ(b.queue_at(Side::sell, 1500), (Q{2}));
+  b.remove(hs[60]);  // 1600: level gone
+  EXPECT_EQ(b.level_count(Side::sell), 100u);
+  EXPECT_TRUE(b.queue_at(Side::sell, 1600).empty());
+  b.remove(hs[0]);  // the best
+  EXPECT_EQ(b.best(Side::sell), (LevelInfo{1010, 1, 1}));
+  const auto d = b.depth(Side::sell);
+  for (std::size_t i = 1; i < d.size(); ++i) EXPECT_LT(d[i - 1].price, d[i].price);
+}
+
+TEST(OrderBook, HandlesAreReused) {
+  OrderBook b;
+  const auto h = b.add(Side::buy, 5, 1);
+  b.remove(h);
+  const auto h2 = b.add(Side::sell, 6, 2);
+  EXPECT_EQ(h, h2);
+  EXPECT_EQ(b.price(h2), 6u);
+  EXPECT_EQ(b.side(h2), Side::sell);
+  EXPECT_EQ(b.shares(h2), 2u);
+  EXPECT_TRUE(b.empty(Side::buy));
+}
+
+TEST(OrderMap, AgreesWithUnorderedMap) {
+  for (int pattern = 0; pattern < 3; ++pattern) {
+    OrderMap m(16);
+    std::unordered_map<std::uint64_t, OrderHandle> ref;
+    std::mt19937_64 rng(pattern);
+    std::uint64_t next = 1;
+    std::vector<std::uint64_t> live;
+    for (int i = 0; i < 200000; ++i) {
+      const bool add = live.size() < 50 || rng() % 100 < 52;
+      if (add) {
+        std::uint64_t k = pattern == 0 ? next++ : pattern == 1 ? (next++) << 20 : rng();
+        const bool fresh = !ref.count(k);
+        EXPECT_EQ(m.insert(k, {OrderHandle(i), 1}), fresh);
+        if (fresh) {
+          ref[k] = OrderHandle(i);
+          live.push_back(k);
+        }
+      } else {
+        const std::size_t j = rng() % live.size();
+        const std::uint64_t k = live[j];
+        live[j] = live.back();
+        live.pop_back();
+        if (i % 2) {
+          EXPECT_TRUE(m.erase(k));
+        } else {
+          const OrderLocation* at = m.find(k);
+          ASSERT_NE(at, nullptr);
+          EXPECT_EQ(at->handle, ref[k]);
+          m.erase(at);
+        }
+        ref.erase(k);
+        EXPECT_FALSE(m.erase(k));
+      }
+      ASSERT_EQ(m.size(), ref.size());
+    }
+    for (auto [k, v] : ref) {
+      const OrderLocation* at = m.find(k);
+      ASSERT_NE(at, nullptr);
+      EXPECT_EQ(at->handle, v);
+    }
+    EXPECT_EQ(m.find(0xdeadbeefcafeull), nullptr);
+    EXPECT_FALSE(m.insert(OrderMap::kEmptyKey, {}));
+  }
+}
+
+}  // namespace
+}  // namespace sp::market::book
