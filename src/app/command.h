@@ -34,6 +34,10 @@ struct Command {
 
 extern const Command kIndicatorsCommand;  // cmd_indicators.cc
 extern const Command kRiskCommand;        // cmd_risk.cc
+extern const Command kItchCommand;        // cmd_itch.cc
+extern const Command kItchSendCommand;    // cmd_itch.cc
+extern const Command kSimulateCommand;    // cmd_simulate.cc
+extern const Command kBookCommand;        // cmd_book.cc
 
 // Print `stockpulse <command>: <message>` on stderr and return kExitUsage / kExitFailure.
 int usage_error(std::string_view command, std::string_view message);

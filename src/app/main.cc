@@ -12,7 +12,8 @@ namespace {
 
 // Subcommands still to come (itch, book, simulate, serve) join this list when they exist;
 // `stockpulse --help` shows exactly what is here.
-const Command* const kCommands[] = {&kIndicatorsCommand, &kRiskCommand};
+const Command* const kCommands[] = {&kIndicatorsCommand, &kRiskCommand, &kItchCommand, &kItchSendCommand,
+                                    &kBookCommand, &kSimulateCommand};
 
 const Command* find_command(std::string_view name) {
   for (const Command* c : kCommands) {
