@@ -1,6 +1,6 @@
 // SlidingExtremeLanes<Order>: the highest (SlidingMaxLanes) or lowest (SlidingMinLanes) of the last
 // `window` values of N series that advance together, the lockstep counterpart of
-// momentum/sliding_extreme.h. StochBank's highest high and lowest low.
+// overlap/sliding_extreme.h. StochBank's highest high and lowest low.
 //
 // Contract: push<true>(begin, end, t, x, out) appends x[s] to series s for s in [begin, end), at
 // clock t (values pushed before), and writes the extreme of the last min(window, t+1) values;
@@ -28,7 +28,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "core/indicators/momentum/sliding_extreme.h"
+#include "core/indicators/overlap/sliding_extreme.h"
 #include "core/portfolio/soa_array.h"
 
 namespace sp::core {

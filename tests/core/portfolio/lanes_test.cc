@@ -8,7 +8,7 @@
 #include <random>
 #include <vector>
 
-#include "core/indicators/momentum/sliding_extreme.h"
+#include "core/indicators/overlap/sliding_extreme.h"
 #include "core/portfolio/sliding_extreme_lanes.h"
 #include "core/portfolio/soa_array.h"
 #include "core/portfolio/sqrt_lanes.h"

@@ -7,7 +7,7 @@
 // REQUIRES: period >= 1. No allocation after construction. Not thread-safe; copyable.
 #pragma once
 
-#include "core/indicators/momentum/sliding_extreme.h"
+#include "core/indicators/overlap/sliding_extreme.h"
 
 namespace sp::core {
 

@@ -9,7 +9,7 @@
 #pragma once
 
 #include "core/indicator.h"
-#include "core/indicators/momentum/sliding_extreme.h"
+#include "core/indicators/overlap/sliding_extreme.h"
 
 namespace sp::core {
 

@@ -1,6 +1,6 @@
 // MIDPOINT: (highest + lowest) / 2 of the last `period` closes (TA-Lib TA_MIDPOINT).
 //
-// Lookback period-1. Sliding maximum and minimum in amortised O(1) per bar (sliding_extreme.h),
+// Lookback period-1. Sliding maximum and minimum in amortised O(1) per bar (sliding_extreme.h: van Herk/Gil-Werman blocks),
 // on rings allocated at construction. REQUIRES: period >= 2. Not thread-safe; copyable.
 #pragma once
 
@@ -19,8 +19,10 @@ class Midpoint : public OnClose<Midpoint> {
   int lookback() const { return period_ - 1; }
 
   double update(double x) {
-    const double highest = highest_.update(x);
-    const double lowest = lowest_.update(x);
+    highest_.push(x);
+    const double highest = highest_.value();
+    lowest_.push(x);
+    const double lowest = lowest_.value();
     if (count_ < period_ - 1) {
       ++count_;
       return kNaN;

@@ -20,8 +20,10 @@ class Midprice {
   int lookback() const { return period_ - 1; }
 
   void update(const Bar& bar, double* out) {
-    const double highest = highest_.update(bar.high);
-    const double lowest = lowest_.update(bar.low);
+    highest_.push(bar.high);
+    const double highest = highest_.value();
+    lowest_.push(bar.low);
+    const double lowest = lowest_.value();
     if (count_ < period_ - 1) {
       ++count_;
       *out = kNaN;

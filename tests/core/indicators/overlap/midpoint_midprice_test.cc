@@ -73,8 +73,10 @@ TEST(SlidingExtreme, MatchesBruteForce) {
       const double want_lo = *std::min_element(xs.begin() + from, xs.end());
       ASSERT_EQ(hi.peek(x), want_hi) << "period " << period << " at " << i;
       ASSERT_EQ(lo.peek(x), want_lo) << "period " << period << " at " << i;
-      ASSERT_EQ(hi.update(x), want_hi) << "period " << period << " at " << i;
-      ASSERT_EQ(lo.update(x), want_lo) << "period " << period << " at " << i;
+      hi.push(x);
+      ASSERT_EQ(hi.value(), want_hi) << "period " << period << " at " << i;
+      lo.push(x);
+      ASSERT_EQ(lo.value(), want_lo) << "period " << period << " at " << i;
     }
   }
 }

@@ -1,7 +1,7 @@
 // SlidingMax / SlidingMin against a brute-force scan, with ties, every window size from 1 to 12
 // (block boundaries fall everywhere), and after reset();
 // peek must give exactly what push then value() gives, without changing anything.
-#include "core/indicators/momentum/sliding_extreme.h"
+#include "core/indicators/overlap/sliding_extreme.h"
 
 #include <gtest/gtest.h>
 
