@@ -8,6 +8,7 @@
 #   make test-debug  the AddressSanitizer + UndefinedBehaviorSanitizer tree (build-debug/) and ctest
 #   make wasm        core/ compiled to WebAssembly into $(BUILD_DIR)/wasm (wasm/build.sh)
 #   make bench-core  the core benchmarks against the anchors (bench/run-core.sh builds what it needs)
+#   make bench-wasm  WebAssembly against the JavaScript libraries and native (bench/wasm/run.sh)
 #   make format      clang-format -i on src, tests, bench, wasm; `make format-check` only checks
 #   make clean       removes the build trees (never node_modules)
 #
@@ -28,7 +29,7 @@ BIN := $(BUILD_DIR)/stockpulse
 WASM_DIR := $(abspath $(BUILD_DIR))/wasm
 FORMAT_DIRS := src tests bench wasm
 
-.PHONY: bootstrap build configure run test test-debug wasm bench-core format format-check clean
+.PHONY: bootstrap build configure run test test-debug wasm bench-core bench-wasm format format-check clean
 
 bootstrap:
 	@scripts/bootstrap
@@ -72,6 +73,10 @@ wasm: bootstrap
 bench-core: bootstrap
 	@[[ -f bench/run-core.sh ]] || { echo "make bench-core: bench/run-core.sh is not written yet" >&2; exit 1; }
 	bash bench/run-core.sh
+
+bench-wasm: bootstrap
+	SP_WASM_OUT="$(WASM_DIR)" SP_WASM_WORK="$(abspath $(BUILD_DIR))/wasm-work" SP_WASM_DIR="$(WASM_DIR)" \
+	  SP_WASM_JOBS=$(JOBS) bash bench/wasm/run.sh
 
 FORMAT_FILES = $(shell find $(FORMAT_DIRS) -type f \( -name '*.cc' -o -name '*.h' -o -name '*.cpp' -o -name '*.hpp' \) 2>/dev/null)
 

@@ -18,8 +18,8 @@ sources=(src/core/*.cc src/core/indicators/*/*.cc)
 [[ -f src/core/indicators/pending.cc ]] && sources+=(src/core/indicators/pending.cc)
 sources+=(bench/wasm/native_timing.cc)
 shopt -u nullglob
-# The release build's flags (CMakeLists.txt: -O3 -DNDEBUG, SP_NATIVE -march=native).
-cxxflags=(-O3 -DNDEBUG -march=native -std=c++20 -Isrc)
+# The release build's flags (CMakeLists.txt: -O3 -DNDEBUG, SP_NATIVE -march=native, -ffp-contract=off).
+cxxflags=(-O3 -DNDEBUG -march=native -ffp-contract=off -std=c++20 -Isrc)
 ndir="$work/native"
 mkdir -p "$ndir"
 objs=()
