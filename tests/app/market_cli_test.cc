@@ -5,10 +5,13 @@
 #include <algorithm>
 #include <cstdlib>
 #include <regex>
+#include <sstream>
 #include <string>
 #include <thread>
 
 #include "app/cli_run.h"
+#include "market/book/book_set.h"
+#include "market/itch/feed_file.h"
 #include "support/shared_data.h"
 
 namespace sp::app {
@@ -71,6 +74,67 @@ TEST(MarketCli, BookOfASimulatedSymbol) {
   EXPECT_EQ(unknown.code, 1);
   EXPECT_NE(unknown.err.find("NOPE"), std::string::npos) << unknown.err;
   EXPECT_EQ(run_cli({"book", file}).code, 2);
+}
+
+// The printable shares of one symbol, counted straight from the book set's trades.
+std::uint64_t printable_shares(const std::string& file, std::string_view symbol) {
+  struct Sum : market::book::NullBookListener {
+    using market::book::NullBookListener::on_trade;
+    std::string_view want;
+    std::uint64_t shares = 0;
+    void on_trade(const market::book::TradeEvent& t) {
+      if (t.printable && market::itch::trimmed(t.symbol) == want) shares += t.shares;
+    }
+  } sum;
+  sum.want = symbol;
+  std::string error;
+  auto feed = market::itch::FeedFile::open(file, &error);
+  EXPECT_TRUE(feed) << error;
+  if (!feed) return 0;
+  market::book::BookSet<Sum> books(&sum);
+  market::itch::FeedStats stats;
+  feed->read(books, stats);
+  return sum.shares;
+}
+
+TEST(MarketCli, BarsOfASimulatedSymbol) {
+  TempDir dir;
+  const std::string file = (dir.path() / "day20261124.itch").string();
+  ASSERT_EQ(run_cli({"simulate", "--symbols", "8", "--messages", "40000", "--seed", "5", "--out", file}).code, 0);
+  for (const std::string tf : {"1m", "1s"}) {
+    const std::string csv = (dir.path() / ("bars_" + tf + ".csv")).string();
+    const CliResult r = run_cli({"itch", file, "--symbol", "AAPL", "--bars", tf, "--out", csv});
+    ASSERT_EQ(r.code, 0) << r.err;
+    std::istringstream in(sp::testing::read_whole_file(csv));
+    std::string line;
+    std::getline(in, line);
+    EXPECT_EQ(line, "time,open,high,low,close,volume");
+    std::uint64_t volume = 0, rows = 0;
+    std::string last_time;
+    const std::regex row("(2026-11-24T[0-9]{2}:[0-9]{2}:[0-9]{2}),([0-9.]+),([0-9.]+),([0-9.]+),([0-9.]+),([0-9]+)");
+    while (std::getline(in, line)) {
+      std::smatch m;
+      ASSERT_TRUE(std::regex_match(line, m, row)) << line;
+      EXPECT_LT(last_time, m.str(1)) << "times must increase";
+      if (tf == "1m") {
+        EXPECT_EQ(m.str(1).substr(17), "00") << line;
+      }
+      last_time = m.str(1);
+      const double open = std::stod(m.str(2)), high = std::stod(m.str(3)), low = std::stod(m.str(4)),
+                   close = std::stod(m.str(5));
+      EXPECT_LE(low, std::min(open, close)) << line;
+      EXPECT_GE(high, std::max(open, close)) << line;
+      volume += std::stoull(m.str(6));
+      ++rows;
+    }
+    EXPECT_GT(rows, 10u);
+    EXPECT_EQ(volume, printable_shares(file, "AAPL")) << tf;
+  }
+  EXPECT_EQ(run_cli({"itch", file, "--symbol", "NOPE", "--bars", "1m", "--out", (dir.path() / "x.csv").string()}).code,
+            1);
+  EXPECT_EQ(run_cli({"itch", file, "--symbol", "AAPL", "--bars", "5m", "--out", (dir.path() / "x.csv").string()}).code,
+            2);
+  EXPECT_EQ(run_cli({"itch", file, "--bars", "1m", "--out", (dir.path() / "x.csv").string()}).code, 2);
 }
 
 TEST(MarketCli, StatsOnTheSharedSample) {
