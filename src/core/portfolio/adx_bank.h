@@ -17,7 +17,7 @@
 #include <cstdint>
 
 #include "core/indicator.h"
-#include "core/indicators/trend/ta_is_zero.h"
+#include "core/indicators/talib_arith.h"
 #include "core/portfolio/bank.h"
 #include "core/portfolio/soa_array.h"
 
@@ -127,7 +127,7 @@ class AdxLanes {
       const double plus_di = 100.0 * (plus / tr);
       const double sum = minus_di + plus_di;
       const double dx = 100.0 * (std::fabs(minus_di - plus_di) / sum);
-      const bool defined = !ta_is_zero(tr) && !ta_is_zero(sum);
+      const bool defined = !talib::is_zero(tr) && !talib::is_zero(sum);
       double a;
       if (steady) {
         const double smoothed = ((adx[s] * n1) + dx) / n;

@@ -13,7 +13,7 @@
 #include <cstdint>
 
 #include "core/indicator.h"
-#include "core/indicators/momentum/talib_arith.h"
+#include "core/indicators/talib_arith.h"
 #include "core/portfolio/bank.h"
 #include "core/portfolio/soa_array.h"
 

@@ -5,7 +5,7 @@
 #pragma once
 
 #include "core/indicator.h"
-#include "core/indicators/momentum/talib_arith.h"
+#include "core/indicators/talib_arith.h"
 
 namespace sp::core {
 

@@ -8,7 +8,7 @@
 #pragma once
 
 #include "core/indicator.h"
-#include "core/indicators/momentum/talib_arith.h"
+#include "core/indicators/talib_arith.h"
 #include "core/indicators/momentum/wilder_gain_loss.h"
 
 namespace sp::core {

@@ -24,7 +24,7 @@
 #include <utility>
 
 #include "core/indicator.h"
-#include "core/indicators/momentum/talib_arith.h"
+#include "core/indicators/talib_arith.h"
 
 namespace sp::core {
 

@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "core/indicator.h"
-#include "core/indicators/momentum/talib_arith.h"
+#include "core/indicators/talib_arith.h"
 
 namespace sp::core {
 

@@ -14,7 +14,7 @@
 // O(1), no allocation. Not thread-safe; copyable.
 #pragma once
 
-#include "core/indicators/momentum/talib_arith.h"
+#include "core/indicators/talib_arith.h"
 
 namespace sp::core {
 

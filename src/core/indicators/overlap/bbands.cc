@@ -1,6 +1,7 @@
 #include "core/indicators/overlap/bbands.h"
 
 #include "core/indicators/factories.h"
+#include "core/indicators/talib_arith.h"
 
 namespace sp::core::factory {
 
@@ -41,7 +42,7 @@ void bbands_sma_kernel(const double* __restrict x, std::size_t n, int period, do
     total1 -= old;
     total2 -= old * old;
     const double variance = mean2 - mean1 * mean1;
-    const double sd = variance < 1e-14 ? 0.0 : std::sqrt(variance);  // TA_IS_ZERO_OR_NEG
+    const double sd = talib::is_zero_or_neg(variance) ? 0.0 : std::sqrt(variance);
     upper[i] = mid + sd * up;
     middle[i] = mid;
     lower[i] = mid - sd * dn;

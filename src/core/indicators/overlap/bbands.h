@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "core/indicator.h"
+#include "core/indicators/talib_arith.h"
 #include "core/indicators/overlap/ma.h"
 
 namespace sp::core {
@@ -84,7 +85,7 @@ class Bbands {
   }
 
   void bands(double middle, double variance, double* out) const {
-    const double sd = variance < 1e-14 ? 0.0 : std::sqrt(variance);  // TA_IS_ZERO_OR_NEG
+    const double sd = talib::is_zero_or_neg(variance) ? 0.0 : std::sqrt(variance);
     out[0] = middle + sd * nbdevup_;
     out[1] = middle;
     out[2] = middle - sd * nbdevdn_;

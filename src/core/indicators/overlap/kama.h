@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/indicator.h"
+#include "core/indicators/talib_arith.h"
 
 namespace sp::core {
 
@@ -74,7 +75,7 @@ class Kama : public OnClose<Kama> {
     }
     s.trailing = oldest;
     double er;
-    if (s.sum_roc1 <= period_roc || (-1e-14 < s.sum_roc1 && s.sum_roc1 < 1e-14)) {
+    if (s.sum_roc1 <= period_roc || talib::is_zero(s.sum_roc1)) {
       er = 1.0;
     } else {
       er = std::fabs(period_roc / s.sum_roc1);

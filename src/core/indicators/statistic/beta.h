@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "core/indicator.h"
+#include "core/indicators/talib_arith.h"
 
 namespace sp::core {
 
@@ -85,7 +86,7 @@ class Beta {
   };
 
   static double change(double price, double last) {
-    return (-1e-14 < last && last < 1e-14) ? 0.0 : (price - last) / last;  // TA_IS_ZERO
+    return talib::is_zero(last) ? 0.0 : (price - last) / last;  // TA_IS_ZERO
   }
   Returns returns(double p0, double p1) const {
     return {change(p0, last_.p0), change(p1, last_.p1)};
@@ -102,7 +103,7 @@ class Beta {
 
   double beta(const Sums& s) const {
     const double denominator = (n_ * s.xx) - (s.x * s.x);
-    if (-1e-14 < denominator && denominator < 1e-14) return 0.0;  // TA_IS_ZERO
+    if (talib::is_zero(denominator)) return 0.0;
     return ((n_ * s.xy) - (s.x * s.y)) / denominator;
   }
 

@@ -17,6 +17,7 @@
 #include <cmath>
 #include <vector>
 
+#include "core/indicators/talib_arith.h"
 #include "core/indicator.h"
 
 namespace sp::core {
@@ -83,7 +84,7 @@ class Correl {
 
   double coefficient(const Sums& s) const {
     const double spread = (s.xx - ((s.x * s.x) / period_)) * (s.yy - ((s.y * s.y) / period_));
-    if (spread < 1e-14) return 0.0;
+    if (talib::is_zero_or_neg(spread)) return 0.0;
     return (s.xy - ((s.x * s.y) / period_)) / std::sqrt(spread);
   }
 

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "core/indicators/factories.h"
+#include "core/indicators/talib_arith.h"
 #include "core/indicators/statistic/var_kernel.h"
 
 namespace sp::core::factory {
@@ -17,7 +18,7 @@ void batch_stddev(std::span<const double> o, const OhlcvView& view, double* cons
   if (var_kernel_applies(period, view, outs[0])) {
     // StdDev::deviation, written out: clamp below 1e-14 (TA_IS_ZERO_OR_NEG), else sqrt * nbdev.
     var_window_kernel(view.close, view.size, period, outs[0], [nbdev](double v) {
-      return v < 1e-14 ? 0.0 : std::sqrt(v) * nbdev;
+      return talib::is_zero_or_neg(v) ? 0.0 : std::sqrt(v) * nbdev;
     });
     return;
   }

@@ -13,6 +13,7 @@
 #include <cmath>
 
 #include "core/indicator.h"
+#include "core/indicators/talib_arith.h"
 #include "core/indicators/statistic/var.h"
 
 namespace sp::core {
@@ -35,7 +36,7 @@ class StdDev : public OnClose<StdDev> {
  private:
   // NaN (warming up) falls through to sqrt and stays NaN.
   double deviation(double variance) const {
-    return variance < 1e-14 ? 0.0 : std::sqrt(variance) * nbdev_;
+    return talib::is_zero_or_neg(variance) ? 0.0 : std::sqrt(variance) * nbdev_;
   }
 
   Var var_;

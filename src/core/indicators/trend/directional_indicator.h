@@ -35,7 +35,7 @@ class DirectionalIndicator {
  private:
   double step(DirectionalMovement::State& s, const Bar& bar) const {
     if (!dm_.advance(s, bar)) return kNaN;
-    if (ta_is_zero(s.tr)) return 0.0;
+    if (talib::is_zero(s.tr)) return 0.0;
     return scale_ * ((kPlus ? s.plus_dm : s.minus_dm) / s.tr);
   }
 

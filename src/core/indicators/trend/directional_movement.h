@@ -20,7 +20,7 @@
 #include <cmath>
 
 #include "core/bar.h"
-#include "core/indicators/trend/ta_is_zero.h"
+#include "core/indicators/talib_arith.h"
 
 namespace sp::core {
 
@@ -78,11 +78,11 @@ class DirectionalMovement {
   // `dx` untouched) when TR or -DI + +DI is zero by TA_IS_ZERO, where TA-Lib keeps its previous
   // value.
   static bool dx(const State& s, double* dx) {
-    if (ta_is_zero(s.tr)) return false;
+    if (talib::is_zero(s.tr)) return false;
     const double minus_di = 100.0 * (s.minus_dm / s.tr);
     const double plus_di = 100.0 * (s.plus_dm / s.tr);
     const double sum = minus_di + plus_di;
-    if (ta_is_zero(sum)) return false;
+    if (talib::is_zero(sum)) return false;
     *dx = 100.0 * (std::fabs(minus_di - plus_di) / sum);
     return true;
   }

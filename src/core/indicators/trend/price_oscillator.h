@@ -29,7 +29,7 @@
 #include "core/indicators/overlap/tema.h"
 #include "core/indicators/overlap/trima.h"
 #include "core/indicators/overlap/wma.h"
-#include "core/indicators/trend/ta_is_zero.h"
+#include "core/indicators/talib_arith.h"
 
 namespace sp::core {
 
@@ -65,7 +65,7 @@ class PriceOscillator : public OnClose<PriceOscillator<kPercent, Average>> {
   static double combine(double fast, double slow) {
     if (std::isnan(slow)) return kNaN;
     if constexpr (kPercent) {
-      return ta_is_zero(slow) ? 0.0 : ((fast - slow) / slow) * 100.0;
+      return talib::is_zero(slow) ? 0.0 : ((fast - slow) / slow) * 100.0;
     } else {
       return fast - slow;
     }

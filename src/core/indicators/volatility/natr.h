@@ -11,6 +11,7 @@
 
 #include <cmath>
 
+#include "core/indicators/talib_arith.h"
 #include "core/indicator.h"
 #include "core/indicators/volatility/atr.h"
 
@@ -33,7 +34,7 @@ class Natr {
  private:
   double normalized(double atr, double close) const {
     if (!normalize_ || std::isnan(atr)) return atr;
-    if (-1e-14 < close && close < 1e-14) return 0.0;  // TA_IS_ZERO
+    if (talib::is_zero(close)) return 0.0;
     return (atr / close) * 100.0;
   }
 

@@ -1,4 +1,4 @@
-// TA-Lib's arithmetic conventions, shared by the momentum indicators so each rounds as TA-Lib does.
+// TA-Lib's arithmetic conventions, shared by every indicator group so each rounds as TA-Lib does.
 //
 // - is_zero / is_zero_or_neg: TA-Lib's TA_IS_ZERO / TA_IS_ZERO_OR_NEG (ta_utility.h), which compare
 //   against TA_EPSILON = 1e-14, not against 0.
