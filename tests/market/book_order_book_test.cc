@@ -79,12 +79,77 @@ TEST(OrderBook, HandlesAreReused) {
   OrderBook b;
   const auto h = b.add(Side::buy, 5, 1);
   b.remove(h);
-  const auto h2 = b.add(Side::sell, 6, 2);
-  EXPECT_EQ(h, h2);
+  const auto h2 = b.add(Side::buy, 6, 2);
+  EXPECT_EQ(h, h2);  // a side's freed node is reused
   EXPECT_EQ(b.price(h2), 6u);
-  EXPECT_EQ(b.side(h2), Side::sell);
+  EXPECT_EQ(b.side(h2), Side::buy);
   EXPECT_EQ(b.shares(h2), 2u);
+  const auto h3 = b.add(Side::sell, 7, 3);
+  EXPECT_NE(h3, h2);
+  EXPECT_EQ(b.side(h3), Side::sell);
+  EXPECT_EQ(b.price(h3), 7u);
+  b.remove(h2);
   EXPECT_TRUE(b.empty(Side::buy));
+  EXPECT_EQ(b.best(Side::sell), (LevelInfo{7, 1, 3}));
+}
+
+// Orders at many levels on both sides, removed in a scrambled order: the book stays sorted, each
+// level's totals match its queue, and a handle always names its own order.
+TEST(OrderBook, ScrambledRemovalsKeepLevelsConsistent) {
+  OrderBook b;
+  std::mt19937 rng(7);
+  struct Live {
+    OrderHandle h;
+    Side s;
+    std::uint32_t price, shares;
+  };
+  std::vector<Live> live;
+  for (int step = 0; step < 20000; ++step) {
+    if (live.empty() || rng() % 3 != 0) {
+      const Side s = rng() % 2 ? Side::buy : Side::sell;
+      const std::uint32_t price = s == Side::buy ? 1000 - rng() % 40 : 1001 + rng() % 40;
+      const std::uint32_t shares = 1 + rng() % 100;
+      live.push_back({b.add(s, price, shares), s, price, shares});
+    } else {
+      const std::size_t j = rng() % live.size();
+      const Live o = live[j];
+      ASSERT_EQ(b.side(o.h), o.s);
+      ASSERT_EQ(b.price(o.h), o.price);
+      ASSERT_EQ(b.shares(o.h), o.shares);
+      if (rng() % 2) {
+        b.remove(o.h);
+        live[j] = live.back();
+        live.pop_back();
+      } else {
+        const std::uint32_t left = b.reduce(o.h, 1 + rng() % 60);
+        if (left == 0) {
+          live[j] = live.back();
+          live.pop_back();
+        } else {
+          live[j].shares = left;
+        }
+      }
+    }
+  }
+  ASSERT_EQ(b.order_count(), live.size());
+  for (Side s : {Side::buy, Side::sell}) {
+    const auto d = b.depth(s);
+    std::uint64_t orders = 0;
+    for (std::size_t i = 0; i < d.size(); ++i) {
+      if (i) {
+        EXPECT_TRUE(s == Side::buy ? d[i - 1].price > d[i].price : d[i - 1].price < d[i].price);
+      }
+      const auto q = b.queue_at(s, d[i].price);
+      EXPECT_EQ(q.size(), d[i].orders);
+      std::uint64_t total = 0;
+      for (auto x : q) total += x;
+      EXPECT_EQ(total, d[i].shares);
+      orders += d[i].orders;
+    }
+    std::size_t expect = 0;
+    for (const Live& o : live) expect += o.s == s;
+    EXPECT_EQ(orders, expect);
+  }
 }
 
 TEST(OrderMap, AgreesWithUnorderedMap) {

@@ -266,7 +266,7 @@ TEST(BookTiming, DISABLED_Timing) {
     const double ns = cpu_ns() - t0;
     std::printf("decode+book: %llu messages, %.1f ns/message, %zu live orders, map %zu MiB\n",
                 static_cast<unsigned long long>(stats.messages), ns / double(stats.messages),
-                books.live_orders(), books.order_map().bytes() >> 20);
+                books.live_orders(), books.ref_index().bytes() >> 20);
     FeedStats s2;
     NullHandler null;
     const double t2 = cpu_ns();

@@ -24,10 +24,15 @@
 //    trading state. Y, J, h, V, W: passed to the listener (H, S too, after being recorded).
 // A book exists for a locate once R or an add named it; books are never destroyed.
 //
-// Cost per message (see order_book.h, order_map.h): one hash probe run for the reference, the
+// Cost per message (see order_book.h, ref_index.h): the reference's slot in RefIndex (a direct-
+// mapped window over recent references; an OrderMap probe for orders older than the window), the
 // book's level search from the touch, O(1) queue link/unlink; nothing allocated in steady state.
-// Memory per live order: 16 bytes of order node + one 16-byte OrderMap slot at 35-70% load
-// (23-46 bytes): 39-62 bytes, plus the book's level records (32 bytes a level + 8 per side entry).
+// itch::read_framed shows each message to prefetch() 24 frames early, so the cache misses of the
+// stock's book, the reference slot, the order node, its neighbours and the best level overlap with
+// the messages before it (make bench-market: bench/market_bench.cc measures it).
+// Memory per live order: 16 bytes of order node, the RefIndex (a fixed 2 MiB window plus 16-byte
+// OrderMap slots at 35-70% load for orders older than the window) and the levels (24 bytes each,
+// one per price with orders); bench-market states the total per peak live order.
 //
 // Listener: NullBookListener or a type with the same members (book_listener.h); nullptr = none.
 // The listener outlives the BookSet. Thread safety: none; one writer, readers between messages.
@@ -43,7 +48,8 @@
 
 #include "market/book/book_listener.h"
 #include "market/book/order_book.h"
-#include "market/book/order_map.h"
+#include "market/book/ref_index.h"
+#include "market/itch/big_endian.h"
 #include "market/itch/decoder.h"
 #include "market/itch/messages.h"
 
@@ -72,7 +78,7 @@ class BookSet : public itch::NullHandler {
   using NullHandler::on;
 
   explicit BookSet(Listener* listener = nullptr, std::size_t expected_live_orders = 1 << 16)
-      : listener_(listener), map_(expected_live_orders) {}
+      : listener_(listener), refs_(expected_live_orders) {}
 
   // ---- queries ----------------------------------------------------------------------------------
   // The book of a locate, nullptr if none yet.
@@ -103,15 +109,65 @@ class BookSet : public itch::NullHandler {
   SessionPhase session() const { return session_; }
   bool market_open() const { return session_ == SessionPhase::market_hours; }
   const BookStats& stats() const { return stats_; }
-  std::size_t live_orders() const { return map_.size(); }
-  const OrderMap& order_map() const { return map_; }
+  std::size_t live_orders() const { return refs_.size(); }
+  const RefIndex& ref_index() const { return refs_; }
+  // Bytes held by the books and the reference index (capacities: what is allocated).
+  std::size_t memory_bytes() const {
+    std::size_t n = sizeof(*this) + refs_.bytes();
+    for (const OrderBook& b : books_) n += b.memory_bytes();
+    return n + created_.capacity() + symbols_.capacity() * sizeof(itch::Stock) +
+           trading_state_.capacity();
+  }
+
+  // ---- look-ahead (itch::read_framed calls it kPrefetchDistance frames early) --------------------
+  // A hint, never a change: `msg` is a whole ITCH message at its type byte that will be delivered
+  // later. Misses are started in three stages, each on what the previous one brought in: now the
+  // stock's book record and (E C X D U) the reference's RefIndex slot; kStage messages later the
+  // order node (read through the slot) or, for an add, the side's best level and the free node;
+  // kStage more later (E C X D U) the order's neighbours in its queue and the levels at the touch.
+  // A message handled in between that changes the book only makes a hint useless, never wrong.
+  void prefetch(const std::uint8_t* msg) {
+    Pending now{};
+    const char type = static_cast<char>(msg[0]);
+    now.locate = itch::load_be16(msg + 1);
+    if (type == 'A' || type == 'F') {
+      now.kind = msg[19] == 'S' ? Pending::add_sell : Pending::add_buy;
+    } else if (type == 'D' || type == 'X' || type == 'E' || type == 'U' || type == 'C') {
+      now.kind = Pending::order;
+      now.ref = itch::load_be64(msg + 11);
+      refs_.prefetch(now.ref);
+    }
+    if (now.kind != Pending::none && now.locate < books_.size()) {
+      const char* b = reinterpret_cast<const char*>(&books_[now.locate]);
+      __builtin_prefetch(b, 1);
+      __builtin_prefetch(b + 64, 1);
+    }
+    // Stage 2: the message seen kStage calls ago.
+    Pending& mid = pending_[(pending_at_ - kStage) & kPendingMask];
+    if (mid.kind == Pending::order) {
+      if (const OrderLocation* at = refs_.find(mid.ref); at && at->locate < books_.size()) {
+        mid.handle = at->handle;
+        mid.locate = at->locate;
+        books_[at->locate].prefetch_order(at->handle);
+      }
+    } else if (mid.kind != Pending::none && mid.locate < books_.size()) {
+      books_[mid.locate].prefetch_add(mid.kind == Pending::add_sell ? Side::sell : Side::buy);
+    }
+    // Stage 3: the message seen 2 * kStage calls ago.
+    const Pending& last = pending_[(pending_at_ - 2 * kStage) & kPendingMask];
+    if (last.handle != kNone && last.locate < books_.size()) {
+      books_[last.locate].prefetch_neighbours(last.handle);
+    }
+    pending_[pending_at_ & kPendingMask] = now;
+    ++pending_at_;
+  }
 
   // ---- ITCH handlers ----------------------------------------------------------------------------
   void on(const itch::AddOrder& m) { add(m); }
   void on(const itch::AddOrderMpid& m) { add(m); }
 
   void on(const itch::OrderExecuted& m) {
-    const OrderLocation* at = map_.find(m.order_reference_number);
+    const OrderLocation* at = refs_.find(m.order_reference_number);
     if (!at) [[unlikely]] {
       ++stats_.unknown_refs;
       return;
@@ -121,13 +177,13 @@ class BookSet : public itch::NullHandler {
     const std::uint16_t locate = at->locate;
     const std::uint32_t price = b.price(h);
     const Side side = b.side(h);
-    if (b.reduce(h, m.executed_shares) == 0) map_.erase(at);
+    if (b.reduce(h, m.executed_shares) == 0) refs_.erase(at);
     trade(m, locate, price, m.executed_shares, to_itch(side), m.match_number, true,
           TradeSource::execution);
   }
 
   void on(const itch::OrderExecutedWithPrice& m) {
-    const OrderLocation* at = map_.find(m.order_reference_number);
+    const OrderLocation* at = refs_.find(m.order_reference_number);
     if (!at) [[unlikely]] {
       ++stats_.unknown_refs;
       return;
@@ -136,32 +192,32 @@ class BookSet : public itch::NullHandler {
     const OrderHandle h = at->handle;
     const std::uint16_t locate = at->locate;
     const Side side = b.side(h);
-    if (b.reduce(h, m.executed_shares) == 0) map_.erase(at);
+    if (b.reduce(h, m.executed_shares) == 0) refs_.erase(at);
     trade(m, locate, m.execution_price, m.executed_shares, to_itch(side), m.match_number,
           m.printable == 'Y', TradeSource::execution_with_price);
   }
 
   void on(const itch::OrderCancel& m) {
-    const OrderLocation* at = map_.find(m.order_reference_number);
+    const OrderLocation* at = refs_.find(m.order_reference_number);
     if (!at) [[unlikely]] {
       ++stats_.unknown_refs;
       return;
     }
-    if (books_[at->locate].reduce(at->handle, m.cancelled_shares) == 0) map_.erase(at);
+    if (books_[at->locate].reduce(at->handle, m.cancelled_shares) == 0) refs_.erase(at);
   }
 
   void on(const itch::OrderDelete& m) {
-    const OrderLocation* at = map_.find(m.order_reference_number);
+    const OrderLocation* at = refs_.find(m.order_reference_number);
     if (!at) [[unlikely]] {
       ++stats_.unknown_refs;
       return;
     }
     books_[at->locate].remove(at->handle);
-    map_.erase(at);
+    refs_.erase(at);
   }
 
   void on(const itch::OrderReplace& m) {
-    const OrderLocation* at = map_.find(m.original_order_reference_number);
+    const OrderLocation* at = refs_.find(m.original_order_reference_number);
     if (!at) [[unlikely]] {
       ++stats_.unknown_refs;
       return;
@@ -170,11 +226,11 @@ class BookSet : public itch::NullHandler {
     OrderBook& b = books_[locate];
     const Side side = b.side(at->handle);
     b.remove(at->handle);
-    map_.erase(at);
+    refs_.erase(at);
     if (m.shares == 0) [[unlikely]]
       return;
     const OrderHandle h = b.add(side, m.price, m.shares);
-    if (!map_.insert(m.new_order_reference_number, {h, locate})) [[unlikely]] {
+    if (!refs_.insert(m.new_order_reference_number, {h, locate})) [[unlikely]] {
       b.remove(h);
       ++stats_.duplicate_refs;
     }
@@ -256,7 +312,7 @@ class BookSet : public itch::NullHandler {
       return;
     OrderBook& b = books_[locate];
     const OrderHandle h = b.add(side_from_itch(m.buy_sell_indicator), m.price, m.shares);
-    if (!map_.insert(m.order_reference_number, {h, locate})) [[unlikely]] {
+    if (!refs_.insert(m.order_reference_number, {h, locate})) [[unlikely]] {
       b.remove(h);
       ++stats_.duplicate_refs;
     }
@@ -286,8 +342,24 @@ class BookSet : public itch::NullHandler {
     listener_->on_trade(t);
   }
 
+  // A message seen by prefetch(), waiting for its next stage.
+  struct Pending {
+    enum Kind : std::uint8_t { none, add_buy, add_sell, order };
+    std::uint64_t ref = 0;       // kind order (E C X D U)
+    OrderHandle handle = kNone;  // found at stage 2
+    std::uint16_t locate = 0;
+    Kind kind = none;
+  };
+  // Messages between stages: itch::kPrefetchDistance is 3 * kStage, so the stages run 24, 16 and
+  // 8 messages ahead of the handler.
+  static constexpr unsigned kStage = 8;
+  static constexpr unsigned kPendingMask = 31;
+  static_assert(2 * kStage < kPendingMask + 1);
+  Pending pending_[kPendingMask + 1]{};
+  unsigned pending_at_ = 0;
+
   Listener* listener_;
-  OrderMap map_;
+  RefIndex refs_;
   std::vector<OrderBook> books_;           // by locate
   std::vector<std::uint8_t> created_;      // by locate: 1 once R or an add named it
   std::vector<itch::Stock> symbols_;       // by locate: directory name, blank if none

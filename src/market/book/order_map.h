@@ -1,4 +1,6 @@
 // Where each live ITCH order is: order reference number -> {stock locate, OrderHandle in its book}.
+// BookSet keeps recent references in RefIndex's direct-mapped window (ref_index.h) and only the
+// orders older than it here.
 //
 //   OrderMap m(1 << 20);                 // capacity hint: live orders expected (no rehash below it)
 //   m.insert(ref, {locate, handle});     // false if ref is already live (nothing changed)
