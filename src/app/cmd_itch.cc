@@ -4,14 +4,26 @@
 #include <csignal>
 #include <cstdio>
 
-#include "app/args.h"
-#include "app/command.h"
-#include "app/json_writer.h"
+#include <unistd.h>
+
+#include <charconv>
+#include <chrono>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <regex>
 
+#include "app/args.h"
+#include "app/command.h"
+#include "app/json_writer.h"
+#include "app/progress.h"
+#include "market/bars/eastern_time.h"
+#include "market/bars/feed_walk.h"
 #include "market/bars/itch_bars.h"
+#include "market/bars/itch_ingest.h"
+#include "market/itch/feed_file.h"
+#include "store/store.h"
+#include "store/store_url.h"
 #include "market/itch/decoder.h"
 #include "market/itch/feed_stats.h"
 #include "market/itch/file_stats.h"
@@ -30,7 +42,8 @@ std::atomic<bool> g_stop{false};
 void on_signal(int) { g_stop.store(true); }
 
 constexpr std::string_view kItchHelp = R"(Usage: stockpulse itch FILE --stats
-       stockpulse itch FILE --symbol SYM --bars 1m|1s --out FILE.csv [--date YYYY-MM-DD]
+       stockpulse itch FILE --symbol SYM --bars 1m|1s --out FILE.csv [--vwap] [--date YYYY-MM-DD]
+       stockpulse itch FILE --db URL [--date YYYY-MM-DD] [--batch N] [--acks]
        stockpulse itch --udp HOST:PORT [--timeout SECONDS] [--join-late]
 
 Reads NASDAQ TotalView-ITCH 5.0 and prints what it holds as JSON.
@@ -50,10 +63,38 @@ Options:
                      time,open,high,low,close,volume; one row per interval that had a trade; time
                      is the interval's start in exchange time (ITCH counts nanoseconds from
                      midnight, US Eastern), ISO 8601 without a zone: 2010-12-24T09:30:00.
-                     Written to FILE.csv.tmp and renamed.
-  --date YYYY-MM-DD  The trading day for the bars' time column. ITCH files do not carry one:
+                     Written to FILE.csv.tmp and renamed. Prints {"file", "symbol", "bars",
+                     "vwap", "vwap_volume", "vwap_trades"}: the symbol's session VWAP at the end
+                     of the file (null when no trade counted) and the shares and trades in it.
+  --vwap             With --bars: a last column, vwap: the symbol's session VWAP (dollars) as it
+                     stood after the bar's last trade; empty before the session's first trade.
+                     Session VWAP = sum(price x shares) / sum(shares) over the printable trades
+                     (E, C marked printable, P, Q) of regular market hours: it starts again at
+                     System Event Q (start of market hours); after M (end of market hours) only
+                     the closing cross (Q) still counts; pre-market and after-hours trades do not.
+                     A feed without system events counts every printable trade.
+  --db URL           Store every printable trade and the 1s and 1m bars of every symbol in a
+                     database: PATH or sqlite:PATH (SQLite; the directory must exist),
+                     postgresql://user@host:port/db (PostgreSQL), or `default` for
+                     ./var/stockpulse.db (./var/ is created). Times are stored in UTC (ITCH times
+                     are New York time: --date and the US daylight-saving rule give the offset).
+                     Batched transactions, each with a checkpoint: "messages 1..N are stored".
+                     Run again on the same file and day, it resumes after the checkpoint: nothing
+                     stored twice, and a bar that was still forming is completed, not replaced
+                     (the file is replayed through the books; only records past the checkpoint
+                     are written). The file is checked whole first: a truncated or malformed file
+                     is refused and nothing is stored. Prints {"file", "db", "source",
+                     "messages", "resumed_after", "stored_through", "trades", "bars", "symbols"}
+                     (trades, bars, symbols: given to the store by this run).
+  --batch N          With --db: records (trades and bar updates) per transaction, 1..1000000
+                     (default 1000). A commit also happens when the oldest pending record has
+                     waited 250 ms.
+  --acks             With --db: print {"acknowledged":N} on standard output after each commit:
+                     every message up to N is stored, whatever happens to the process next.
+  --date YYYY-MM-DD  The trading day for the bars' times. ITCH files do not carry one:
                      default, the first YYYYMMDD in the file's name (ex20101224 -> 2010-12-24),
-                     else 1970-01-01.
+                     else 1970-01-01. With --db it is also part of the checkpoint's name,
+                     itch:DAY:FILENAME.
   --udp HOST:PORT    Listen for a MoldUDP64 stream (as sent by stockpulse itch-send) instead of
                      reading a file; stops at the end of the session, after --timeout seconds
                      without a packet, or on Ctrl-C. Gaps in the sequence are reported and counted.
@@ -64,8 +105,12 @@ Options:
                      instead of reporting messages before it as a gap.
   -h, --help         Show this help.
 
-Exit status: 0 on success (a gap is reported, not an error); 1 when the file cannot be read, or no
-datagram arrived on HOST:PORT within the timeout; 2 on a usage error.
+Progress (messages, %, rate) on standard error when it is a terminal, nothing otherwise.
+
+Exit status: 0 on success (a gap is reported, not an error); 1 when the file cannot be read, is
+damaged (with --bars or --db), the symbol is not in it, the database cannot be opened or a write
+fails (what was acknowledged stays stored), or no datagram arrived on HOST:PORT within the
+timeout; 2 on a usage error (a --db URL of an unknown scheme included).
 )";
 
 constexpr std::string_view kSendHelp = R"(Usage: stockpulse itch-send FILE --to HOST:PORT [--speed 1x|10x|max] [--rate PACKETS/S] [--session NAME]
@@ -111,6 +156,32 @@ std::string price_text(std::uint32_t ticks) {
   return buf;
 }
 
+// The shortest text that reads back to the same double; "" for NaN.
+std::string number_text(double v) {
+  if (std::isnan(v)) return {};
+  char buf[64];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, r.ptr);
+}
+
+std::string json_number(double v) {
+  const std::string t = number_text(v);
+  return t.empty() ? "null" : t;
+}
+
+// The size of a file for a progress line's percentage; 0 (no percentage) when it cannot be read.
+std::uint64_t file_bytes(const std::string& path) {
+  std::error_code ec;
+  const auto n = std::filesystem::file_size(path, ec);
+  return ec ? 0 : static_cast<std::uint64_t>(n);
+}
+
+// A progress line for a walk over a file: bytes done of total, messages so far.
+market::bars::WalkProgress progress_of(Progress& p) {
+  if (!p.enabled()) return {};
+  return [&p](std::uint64_t done, std::uint64_t, std::uint64_t messages) { p.update(done, messages); };
+}
+
 int write_bars(const Args& args) {
   const std::string path = args.positional()[0];
   const auto tf = args.get("bars");
@@ -130,15 +201,22 @@ int write_bars(const Args& args) {
   if (!trading_day(args, path, &midnight_ms)) {
     return usage_error("itch", "--date '" + *args.get("date") + "' is not a date (YYYY-MM-DD)");
   }
+  const bool with_vwap = args.has("vwap");
   std::string error;
-  const auto bars = market::bars::itch_file_bars(path, *symbol, interval_ns, &error);
-  if (!bars) return runtime_error("itch", error);
-  std::string csv = "time,open,high,low,close,volume\n";
-  for (const auto& b : *bars) {
+  Progress progress("bars " + *symbol, file_bytes(path));
+  const auto result = market::bars::itch_file_bars(path, *symbol, interval_ns, &error, progress_of(progress));
+  progress.finish();
+  if (!result) return runtime_error("itch", error);
+  const auto& bars = result->bars;
+  std::string csv = with_vwap ? "time,open,high,low,close,volume,vwap\n" : "time,open,high,low,close,volume\n";
+  for (std::size_t i = 0; i < bars.size(); ++i) {
+    const auto& b = bars[i];
     std::string t = market::format_time(midnight_ms + static_cast<std::int64_t>(b.start_ns / 1'000'000));
     if (!t.empty() && t.back() == 'Z') t.pop_back();  // exchange time, not UTC
     csv += t + "," + price_text(b.open) + "," + price_text(b.high) + "," + price_text(b.low) + "," +
-           price_text(b.close) + "," + std::to_string(b.volume) + "\n";
+           price_text(b.close) + "," + std::to_string(b.volume);
+    if (with_vwap) csv += "," + number_text(result->vwap[i]);
+    csv += "\n";
   }
   const std::string tmp = *out + ".tmp";
   std::FILE* f = std::fopen(tmp.c_str(), "wb");
@@ -153,19 +231,115 @@ int write_bars(const Args& args) {
   append_json_string(*out, &json);
   json += ",\"symbol\":";
   append_json_string(*symbol, &json);
-  json += ",\"bars\":" + std::to_string(bars->size()) + "}\n";
+  json += ",\"bars\":" + std::to_string(bars.size());
+  json += ",\"vwap\":" + json_number(result->session.value());
+  json += ",\"vwap_volume\":" + std::to_string(result->session.volume);
+  json += ",\"vwap_trades\":" + std::to_string(result->session.trades) + "}\n";
   std::fputs(json.c_str(), stdout);
   return kExitOk;
+}
+
+// "{\"acknowledged\":N}\n" in one write(2): a supervisor reading it sees a whole line or nothing,
+// even when the process is killed right after.
+void say_acknowledged(std::int64_t position) {
+  const std::string line = "{\"acknowledged\":" + std::to_string(position) + "}\n";
+  [[maybe_unused]] const auto n = ::write(STDOUT_FILENO, line.data(), line.size());
+}
+
+int store_feed(const Args& args) {
+  const std::string path = args.positional()[0];
+  for (const char* other : {"bars", "symbol", "out", "vwap", "stats"}) {
+    if (args.has(other)) {
+      return usage_error("itch", std::string("--db stores the trades and the 1s and 1m bars of every symbol; --") +
+                                     other + " does not go with it (run --bars separately for a CSV)");
+    }
+  }
+  std::string url = *args.get("db");
+  if (url.empty()) return usage_error("itch", "--db needs a database: PATH, sqlite:PATH, postgresql://... or default");
+  if (url == "default") url.clear();  // open_store's default: ./var/stockpulse.db
+  if (auto where = store::parse_store_url(url); !where.ok()) return usage_error("itch", "--db: " + where.error());
+  std::int64_t midnight_ms = 0;
+  if (!trading_day(args, path, &midnight_ms)) {
+    return usage_error("itch", "--date '" + *args.get("date") + "' is not a date (YYYY-MM-DD)");
+  }
+  market::bars::ItchIngestOptions options;
+  if (auto v = args.get("batch")) {
+    std::int64_t n = 0;
+    if (auto e = parse_int("--batch", *v, 1, 1'000'000, &n); !e.empty()) return usage_error("itch", e);
+    options.ingestor.max_records = static_cast<std::size_t>(n);
+  }
+  if (args.has("acks")) options.on_acknowledged = say_acknowledged;
+  std::string error;
+  // The file first: a missing file should not leave a new empty database behind.
+  auto feed = market::itch::FeedFile::open(path, &error);
+  if (!feed) return runtime_error("itch", error);
+  auto db = store::open_store(url, &error);
+  if (!db) return runtime_error("itch", error);
+  std::string day = market::format_time(midnight_ms).substr(0, 10);
+  options.source = "itch:" + day + ":" + std::filesystem::path(path).filename().string();
+  options.day_start_utc_ns = market::bars::eastern_midnight_utc_ms(midnight_ms) * 1'000'000;
+  Progress progress("store", feed->size());
+  options.progress = progress_of(progress);
+  const market::bars::ItchIngestResult r = market::bars::ingest_itch_file(*feed, *db, options);
+  progress.finish();
+  if (!r.ok()) return runtime_error("itch", r.error);
+  auto opt = [](const std::optional<std::int64_t>& v) { return v ? std::to_string(*v) : std::string("null"); };
+  std::string json = "{\"file\":";
+  append_json_string(path, &json);
+  json += ",\"db\":";
+  append_json_string(db->name(), &json);
+  json += ",\"source\":";
+  append_json_string(options.source, &json);
+  json += ",\"messages\":" + std::to_string(r.messages) + ",\"resumed_after\":" + opt(r.resumed_after) +
+          ",\"stored_through\":" + opt(r.acknowledged) + ",\"trades\":" + std::to_string(r.trades) +
+          ",\"bars\":" + std::to_string(r.bars) + ",\"symbols\":" + std::to_string(r.symbols) + "}\n";
+  std::fputs(json.c_str(), stdout);
+  return kExitOk;
+}
+
+struct DirectoryCounter : market::itch::NullHandler {
+  using market::itch::NullHandler::on;
+  std::vector<std::uint8_t> seen = std::vector<std::uint8_t>(65536, 0);
+  std::uint64_t distinct = 0;
+  void on(const market::itch::StockDirectory& m) {
+    distinct += seen[m.stock_locate] == 0;
+    seen[m.stock_locate] = 1;
+  }
+};
+
+// itch_file_stats() with a progress line: the same walk (read_framed over the whole file, the
+// directory counted), in chunks so the line can be refreshed between them. Used only on a
+// terminal; elsewhere itch_file_stats() itself runs, so what scripts read is its figure.
+market::itch::FileStats file_stats_with_progress(const std::string& path, Progress& progress) {
+  market::itch::FileStats s;
+  s.path = path;
+  auto file = market::itch::FeedFile::open(path, &s.error);
+  if (!file) return s;
+  s.file_bytes = file->size();
+  DirectoryCounter counter;
+  const auto t0 = std::chrono::steady_clock::now();
+  market::bars::walk_feed(file->data(), file->size(), counter, s.feed, [&](std::uint64_t done) {
+    progress.update(done, s.feed.messages);
+    return true;
+  });
+  const auto t1 = std::chrono::steady_clock::now();
+  s.symbols = counter.distinct;
+  s.seconds = std::chrono::duration<double>(t1 - t0).count();
+  s.ns_per_message = s.feed.messages ? s.seconds * 1e9 / static_cast<double>(s.feed.messages) : 0;
+  return s;
 }
 
 int run_itch(const std::vector<std::string>& argv) {
   Args args("itch");
   args.flag("stats").option("udp").option("timeout").flag("join-late").option("symbol").option("bars");
-  args.option("out").option("date").positionals(1);
+  args.option("out").option("date").flag("vwap").option("db").option("batch").flag("acks").positionals(1);
   if (!args.parse(argv)) return usage_error(args.command(), args.error());
   if (args.help()) return print_help(kItchCommand);
   if (auto udp = args.get("udp")) {
     if (!args.positional().empty()) return usage_error("itch", "give either FILE or --udp HOST:PORT, not both");
+    for (const char* file_only : {"db", "batch", "acks", "vwap"}) {
+      if (args.has(file_only)) return usage_error("itch", std::string("--") + file_only + " reads a FILE, not --udp");
+    }
     std::string error;
     const auto at = mold::resolve_endpoint(*udp, &error);
     if (!at) return usage_error("itch", error);
@@ -197,9 +371,18 @@ int run_itch(const std::vector<std::string>& argv) {
     return kExitOk;
   }
   if (args.positional().empty()) return usage_error("itch", "missing FILE (or --udp HOST:PORT)");
+  if (args.has("db")) return store_feed(args);
+  for (const char* only_db : {"batch", "acks"}) {
+    if (args.has(only_db)) return usage_error("itch", std::string("--") + only_db + " goes with --db");
+  }
   if (args.has("bars")) return write_bars(args);
-  if (!args.has("stats")) return usage_error("itch", "say what to print: --stats or --bars");
-  const market::itch::FileStats stats = market::itch::itch_file_stats(args.positional()[0]);
+  if (args.has("vwap")) return usage_error("itch", "--vwap goes with --bars");
+  if (!args.has("stats")) return usage_error("itch", "say what to do: --stats, --bars or --db");
+  const std::string& path = args.positional()[0];
+  Progress progress("stats", file_bytes(path));
+  const market::itch::FileStats stats =
+      progress.enabled() ? file_stats_with_progress(path, progress) : market::itch::itch_file_stats(path);
+  progress.finish();
   if (!stats.ok()) return runtime_error("itch", stats.error);
   std::fputs((market::itch::to_json(stats) + "\n").c_str(), stdout);
   return kExitOk;

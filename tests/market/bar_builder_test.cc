@@ -45,5 +45,20 @@ TEST(BarBuilder, SecondBarsStartOnTheGrid) {
   EXPECT_EQ(out[1].volume, 2u);
 }
 
+TEST(BarBuilder, FormingIsTheBarTheLastTradeWentInto) {
+  BarBuilder b(kMinute);
+  auto ignore = [](const TradeBar&) {};
+  EXPECT_EQ(b.forming(), nullptr);
+  b.add(kMinute + 5, 1000000, 10, ignore);
+  ASSERT_NE(b.forming(), nullptr);
+  EXPECT_EQ(*b.forming(), (TradeBar{kMinute, 1000000, 1000000, 1000000, 1000000, 10, 1}));
+  b.add(kMinute + 7, 1010000, 5, ignore);
+  EXPECT_EQ(*b.forming(), (TradeBar{kMinute, 1000000, 1010000, 1000000, 1010000, 15, 2}));
+  b.add(2 * kMinute, 990000, 1, ignore);  // a new bar: forming is it, the old one was emitted
+  EXPECT_EQ(*b.forming(), (TradeBar{2 * kMinute, 990000, 990000, 990000, 990000, 1, 1}));
+  b.flush(ignore);
+  EXPECT_EQ(b.forming(), nullptr);
+}
+
 }  // namespace
 }  // namespace sp::market::bars

@@ -52,6 +52,9 @@ class BarBuilder {
   }
 
   std::uint64_t interval_ns() const { return interval_; }
+  // The bar being built (the one the last add() went into), or nullptr before the first add and
+  // after flush(). A store that keeps a bar while it forms writes this after every trade.
+  const TradeBar* forming() const { return bar_.trades != 0 ? &bar_ : nullptr; }
 
  private:
   std::uint64_t interval_;
