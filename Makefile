@@ -2,12 +2,17 @@
 # missing first (scripts/bootstrap, quiet and quick when nothing is).
 #
 #   make build       release tree in build/ (the binary is build/stockpulse)
-#   make run         the main job on the sample shipped in data/samples/
+#   make run         the main job: `stockpulse serve` on 127.0.0.1:8080 (Ctrl-C stops it)
+#   make demo        indicators over the sample shipped in data/samples/ (the first `make run`)
 #   make test        every test: ctest on the release tree, then the node tests under tests/ (the
 #                    TA-Lib oracle on the CLI, the WebAssembly build in node and headless Chromium)
 #   make test-debug  the AddressSanitizer + UndefinedBehaviorSanitizer tree (build-debug/) and ctest
 #   make wasm        core/ compiled to WebAssembly into $(BUILD_DIR)/wasm (wasm/build.sh)
 #   make bench-core  the core benchmarks against the anchors (bench/run-core.sh builds what it needs)
+#   make bench-market  ITCH parse and order books on a 20M-message simulated day, beside the
+#                    reference book and the anchors (bench/run-market.sh; bench/results/market.csv)
+#   make bench-serve  `stockpulse serve` beside nginx's proxy_cache (wrk), p99 at half our peak (open
+#                    loop), WebSocket fan-out to 10,000 clients (bench/run-serve.sh; bench/results/serve.csv)
 #   make bench-wasm  WebAssembly against the JavaScript libraries and native (bench/wasm/run.sh)
 #   make format      clang-format -i on src, tests, bench, wasm; `make format-check` only checks
 #   make clean       removes the build trees (never node_modules)
@@ -29,7 +34,7 @@ BIN := $(BUILD_DIR)/stockpulse
 WASM_DIR := $(abspath $(BUILD_DIR))/wasm
 FORMAT_DIRS := src tests bench wasm
 
-.PHONY: bootstrap build configure run test test-debug wasm bench-core bench-wasm format format-check clean
+.PHONY: bootstrap build configure run demo test test-debug wasm bench-core bench-market bench-serve bench-wasm format format-check clean
 
 bootstrap:
 	@scripts/bootstrap
@@ -41,8 +46,13 @@ configure: bootstrap
 build: configure
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
-# The main job. Until `stockpulse serve` lands, that is computing indicators over the sample.
+# The main job: the API gateway on 127.0.0.1:8080 over the simulated market (history from the first
+# second, bars stored under ./var/); Ctrl-C stops it. `make demo` is the old first run: indicators
+# over the sample shipped in data/samples/.
 run: build
+	$(BIN) serve
+
+demo: build
 	$(BIN) indicators --input $(SAMPLE) --indicator rsi:14 --indicator macd:12,26,9 --indicator bbands:20,2,2
 
 # Every suite runs even when an earlier step fails (the WebAssembly build included); the target
@@ -73,6 +83,14 @@ wasm: bootstrap
 bench-core: bootstrap
 	@[[ -f bench/run-core.sh ]] || { echo "make bench-core: bench/run-core.sh is not written yet" >&2; exit 1; }
 	bash bench/run-core.sh
+
+bench-market: bootstrap
+	@[[ -f bench/run-market.sh ]] || { echo "make bench-market: bench/run-market.sh is not written yet" >&2; exit 1; }
+	bash bench/run-market.sh
+
+bench-serve: bootstrap
+	@[[ -f bench/run-serve.sh ]] || { echo "make bench-serve: bench/run-serve.sh is not written yet" >&2; exit 1; }
+	bash bench/run-serve.sh $(BUILD_DIR)
 
 bench-wasm: bootstrap
 	SP_WASM_OUT="$(WASM_DIR)" SP_WASM_WORK="$(abspath $(BUILD_DIR))/wasm-work" SP_WASM_DIR="$(WASM_DIR)" \

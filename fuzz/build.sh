@@ -24,6 +24,7 @@ FLAGS=(-std=c++20 -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer,address,undef
 declare -A TARGETS=(
   [moldudp64]="src/market/moldudp64/packet.cc src/market/moldudp64/request.cc"
   [itch_decoder]="src/market/itch/feed_stats.cc"
+  [http_request]="src/serve/http/request.cc src/serve/http/router.cc src/serve/filters/content_coding.cc src/serve/static_files.cc"
 )
 
 build() {
@@ -31,8 +32,13 @@ build() {
   for s in ${TARGETS[$name]}; do srcs+=("$ROOT/$s"); done
   mkdir -p "$OUT"
   echo "building $OUT/${name}_fuzz" >&2
-  "$CXX" "${FLAGS[@]}" "$ROOT/fuzz/${name}_fuzz.cc" "${srcs[@]}" -o "$OUT/${name}_fuzz"
+  "$CXX" "${FLAGS[@]}" "$ROOT/fuzz/${name}_fuzz.cc" "${srcs[@]}" ${LIBS[$name]:-} -o "$OUT/${name}_fuzz"
 }
+
+# target name -> system libraries it links
+declare -A LIBS=(
+  [http_request]="-lbrotlienc -lbrotlidec -lzstd -lz"
+)
 
 known() {
   [[ -n "${TARGETS[$1]+x}" ]] || { echo "fuzz/build.sh: unknown target '$1' (have: ${!TARGETS[*]})" >&2; exit 2; }

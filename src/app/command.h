@@ -38,6 +38,7 @@ extern const Command kItchCommand;        // cmd_itch.cc
 extern const Command kItchSendCommand;    // cmd_itch.cc
 extern const Command kSimulateCommand;    // cmd_simulate.cc
 extern const Command kBookCommand;        // cmd_book.cc
+extern const Command kServeCommand;       // cmd_serve.cc
 
 // Print `stockpulse <command>: <message>` on stderr and return kExitUsage / kExitFailure.
 int usage_error(std::string_view command, std::string_view message);

@@ -10,10 +10,9 @@
 namespace sp::app {
 namespace {
 
-// Subcommands still to come (itch, book, simulate, serve) join this list when they exist;
-// `stockpulse --help` shows exactly what is here.
+// Every subcommand; `stockpulse --help` shows exactly what is here.
 const Command* const kCommands[] = {&kIndicatorsCommand, &kRiskCommand, &kItchCommand, &kItchSendCommand,
-                                    &kBookCommand, &kSimulateCommand};
+                                    &kBookCommand, &kSimulateCommand, &kServeCommand};
 
 const Command* find_command(std::string_view name) {
   for (const Command* c : kCommands) {

@@ -18,10 +18,10 @@ TEST(Cli, HelpListsExactlyTheCommandsThatExist) {
     EXPECT_NE(r.out.find("Usage: stockpulse <command>"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("\n  indicators "), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("\n  risk "), std::string::npos) << r.out;
-    for (const char* present : {"itch", "itch-send", "book", "simulate"}) {
+    for (const char* present : {"itch", "itch-send", "book", "simulate", "serve"}) {
       EXPECT_NE(r.out.find(std::string("\n  ") + present + " "), std::string::npos) << present;
     }
-    for (const char* future : {"serve"}) {
+    for (const char* future : {"edge", "intel"}) {
       EXPECT_EQ(r.out.find(std::string("\n  ") + future + " "), std::string::npos) << future;
     }
   }
@@ -75,8 +75,9 @@ TEST(Cli, UnknownCommandAndOptions) {
   CliResult r = run_cli({"frobnicate"});
   EXPECT_EQ(r.code, 2);
   EXPECT_EQ(r.err, "stockpulse: unknown command 'frobnicate' (stockpulse --help lists them)\n");
-  r = run_cli({"serve"});  // not yet: not a command
+  r = run_cli({"serve", "--frobnicate"});  // a command, but not its option: nothing starts
   EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("unknown option '--frobnicate'"), std::string::npos) << r.err;
   r = run_cli({"help", "frobnicate"});
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("frobnicate"), std::string::npos);

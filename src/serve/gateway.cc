@@ -1,0 +1,454 @@
+#include "serve/gateway.h"
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <mutex>
+#include <set>
+#include <sstream>
+
+#include "serve/api/openapi.h"
+#include "serve/filters/content_coding.h"
+#include "serve/http/router.h"
+#include "serve/static_files.h"
+
+namespace sp::serve {
+namespace {
+
+using http::PreparedResponse;
+using http::ResponseBuilder;
+using Prepared = std::shared_ptr<const PreparedResponse>;
+using Clock = std::chrono::steady_clock;
+
+// One cached answer: the response per coding (null where the coding does not pay: identity is then
+// served), the 304 per coding, and the ETags.
+struct CachedResponse {
+  std::array<Prepared, kCodingCount> full;
+  std::array<Prepared, kCodingCount> not_modified;
+  std::array<std::string, kCodingCount> etag;
+  std::uint64_t bytes = 0;
+};
+using CachedHandle = std::shared_ptr<const CachedResponse>;
+
+struct CachedWeigher {
+  std::uint64_t operator()(const CachedHandle& c) const { return c ? c->bytes : 0; }
+};
+
+// Thrown out of a cache computation whose answer must not be cached (an error status): the caller
+// still sends it.
+struct Uncacheable {
+  api::ApiReply reply;
+};
+
+std::uint64_t fnv1a(std::string_view s) {
+  std::uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+std::string cache_control(const api::CachePolicy& p) {
+  const auto s = [](std::chrono::milliseconds ms) { return std::to_string(std::max<long long>(0, ms.count() / 1000)); };
+  std::string v = "public, max-age=" + s(p.ttl);
+  if (p.stale_while_revalidate.count()) v += ", stale-while-revalidate=" + s(p.stale_while_revalidate);
+  if (p.stale_if_error.count()) v += ", stale-if-error=" + s(p.stale_if_error);
+  return v;
+}
+
+constexpr Coding kCodings[] = {Coding::kIdentity, Coding::kBrotli, Coding::kZstd, Coding::kGzip};
+
+CachedHandle make_cached(const api::ApiReply& reply, const api::CachePolicy& policy) {
+  auto c = std::make_shared<CachedResponse>();
+  const std::string control = reply.cache_control.empty() ? cache_control(policy) : reply.cache_control;
+  char hash[20];
+  std::snprintf(hash, sizeof hash, "%016llx", static_cast<unsigned long long>(fnv1a(reply.body)));
+  for (Coding coding : kCodings) {
+    const int i = static_cast<int>(coding);
+    std::optional<std::string> body;
+    if (coding == Coding::kIdentity) body = reply.body;
+    else body = encode(coding, reply.body);
+    if (!body) continue;
+    c->etag[i] = coding == Coding::kIdentity ? "\"" + std::string(hash) + "\""
+                                             : "\"" + std::string(hash) + "-" + std::string(coding_name(coding)) + "\"";
+    ResponseBuilder b(reply.status);
+    b.header("Content-Type", reply.content_type).header("Cache-Control", control).header("ETag", c->etag[i]);
+    b.header("Vary", "Accept-Encoding");
+    if (coding != Coding::kIdentity) b.header("Content-Encoding", coding_name(coding));
+    c->full[i] = b.body(std::move(*body)).build();
+    c->not_modified[i] = ResponseBuilder(304)
+                             .header("Cache-Control", control)
+                             .header("ETag", c->etag[i])
+                             .header("Vary", "Accept-Encoding")
+                             .build();
+    c->bytes += c->full[i]->wire().size() + c->not_modified[i]->wire().size();
+  }
+  return c;
+}
+
+// RFC 9110 13.1.2: If-None-Match uses the weak comparison; "*" matches any current representation.
+bool none_match(std::string_view header, const CachedResponse& c) {
+  while (!header.empty()) {
+    const std::size_t comma = header.find(',');
+    std::string_view tag = header.substr(0, comma);
+    header = comma == std::string_view::npos ? std::string_view{} : header.substr(comma + 1);
+    while (!tag.empty() && tag.front() == ' ') tag.remove_prefix(1);
+    while (!tag.empty() && tag.back() == ' ') tag.remove_suffix(1);
+    if (tag == "*") return true;
+    if (tag.starts_with("W/")) tag.remove_prefix(2);
+    for (const std::string& e : c.etag) {
+      if (!e.empty() && e == tag) return true;
+    }
+  }
+  return false;
+}
+
+Prepared plain(const api::ApiReply& reply, std::string_view accept_encoding,
+               const std::vector<std::pair<std::string, std::string>>& extra = {}) {
+  ResponseBuilder b(reply.status);
+  b.header("Content-Type", reply.content_type).header("Cache-Control", "no-store");
+  for (const auto& [k, v] : extra) b.header(k, v);
+  const Coding coding = negotiate(accept_encoding);
+  if (auto z = encode(coding, reply.body)) {
+    b.header("Content-Encoding", coding_name(coding)).header("Vary", "Accept-Encoding");
+    return b.body(std::move(*z)).build();
+  }
+  return b.body(reply.body).build();
+}
+
+}  // namespace
+
+std::string read_api_keys(const std::string& path, std::vector<ApiKey>* keys) {
+  std::ifstream in(path);
+  if (!in) return "cannot read API key file " + path;
+  std::string line;
+  int n = 0;
+  while (std::getline(in, line)) {
+    ++n;
+    if (auto hash = line.find('#'); hash != std::string::npos) line.resize(hash);
+    std::istringstream words(line);
+    ApiKey k;
+    if (!(words >> k.key)) continue;
+    k.limit = {.per_second = 100, .burst = 200};
+    std::string rate, burst, extra;
+    words >> rate >> burst >> extra;
+    auto number = [](const std::string& s, double* v) {
+      try {
+        std::size_t used = 0;
+        *v = std::stod(s, &used);
+        return used == s.size() && *v > 0;
+      } catch (...) {
+        return false;
+      }
+    };
+    if (!rate.empty() && !number(rate, &k.limit.per_second)) {
+      return path + ":" + std::to_string(n) + ": rate '" + rate + "' is not a positive number";
+    }
+    if (!burst.empty() && (!number(burst, &k.limit.burst) || k.limit.burst < 1)) {
+      return path + ":" + std::to_string(n) + ": burst '" + burst + "' is not a number >= 1";
+    }
+    if (burst.empty() && !rate.empty()) k.limit.burst = std::max(1.0, 2 * k.limit.per_second);
+    if (!extra.empty()) return path + ":" + std::to_string(n) + ": unexpected '" + extra + "'";
+    keys->push_back(std::move(k));
+  }
+  return "";
+}
+
+struct Gateway::Impl {
+  enum class Builtin { kNone, kHealth, kReady, kMetrics, kOpenApi };
+  struct Route {
+    api::Endpoint endpoint;
+    Builtin builtin = Builtin::kNone;
+    RateLimit limit;
+    telemetry::Histogram* latency = nullptr;
+  };
+
+  Impl(std::vector<api::Endpoint> eps, const GatewayConfig& c, telemetry::Registry& reg, std::function<bool()> r)
+      : config(c),
+        metrics(reg),
+        ready(std::move(r)),
+        limiter(c.limiter),
+        cache(c.cache, CachedWeigher{}),
+        requests(reg.counter("stockpulse_http_requests_total", "HTTP requests answered, by route pattern, method and status.",
+                             {"route", "method", "status"})),
+        latency(reg.histogram("stockpulse_http_request_duration_seconds",
+                              "Time from parsed request to ready response, by route pattern.", {"route"})),
+        cache_results(reg.counter("stockpulse_cache_requests_total",
+                                  "Cacheable requests by outcome: hit, miss, coalesced, stale, stale_on_error.",
+                                  {"tier", "result"})),
+        compression_saved(reg.counter("stockpulse_compression_saved_bytes_total",
+                                      "Response bytes not sent thanks to compression.")
+                              .with({})),
+        limited(reg.counter("stockpulse_rate_limited_total", "Requests refused with 429, by route pattern.", {"route"})),
+        unauthorized(reg.counter("stockpulse_unknown_api_key_total", "Requests refused for an unknown API key.").with({})),
+        invalidations(reg.counter("stockpulse_cache_invalidations_total", "Entries dropped by market events.").with({})) {
+    for (const ApiKey& k : c.api_keys) keys.emplace(k.key, k.limit);
+    if (c.redis) l2 = std::make_unique<redis::RedisTier>(*c.redis, reg);
+    if (c.static_dir) files = std::make_unique<StaticFiles>(*c.static_dir);
+    auto add = [&](api::Endpoint e, Builtin b) {
+      Route r;
+      r.limit = c.default_limit;
+      if (auto it = c.route_limits.find(e.pattern); it != c.route_limits.end()) r.limit = it->second;
+      r.latency = &latency.with({e.pattern});
+      r.builtin = b;
+      router.add(e.method, e.pattern);
+      r.endpoint = std::move(e);
+      routes.push_back(std::move(r));
+    };
+    for (auto& e : eps) add(std::move(e), Builtin::kNone);
+    add({"GET", "/healthz", "Liveness: 200 while the process serves.", {}, {}, {}}, Builtin::kHealth);
+    add({"GET", "/readyz", "Readiness: 200 once history is loaded and the feed runs, else 503.", {}, {}, {}},
+        Builtin::kReady);
+    add({"GET", "/metrics", "Prometheus metrics in the text exposition format.", {}, {}, {}}, Builtin::kMetrics);
+    add({"GET", "/v1/openapi.json", "This API's OpenAPI 3.0 document.", {}, {}, {}}, Builtin::kOpenApi);
+    std::vector<api::Endpoint> all;
+    for (const Route& r : routes) all.push_back(r.endpoint);
+    api::ApiReply doc;
+    doc.body = api::openapi_document(all);
+    openapi = make_cached(doc, {std::chrono::hours(1), {}, {}});
+  }
+
+  Prepared respond_cached(const CachedResponse& c, const http::Request& req) {
+    Coding coding = negotiate(req.header("accept-encoding").value_or(""));
+    int i = static_cast<int>(coding);
+    if (!c.full[i]) i = static_cast<int>(Coding::kIdentity);
+    if (auto inm = req.header("if-none-match"); inm && none_match(*inm, c)) return c.not_modified[i];
+    if (i != 0 && c.full[0]) compression_saved.inc(c.full[0]->body().size() - c.full[i]->body().size());
+    return c.full[i];
+  }
+
+  Prepared builtin(Builtin b, const http::Request& req) {
+    switch (b) {
+      case Builtin::kHealth:
+        return ResponseBuilder(200).header("Content-Type", "application/json").header("Cache-Control", "no-store")
+            .body("{\"status\":\"ok\"}").build();
+      case Builtin::kReady: {
+        const bool ok = ready();
+        return ResponseBuilder(ok ? 200 : 503)
+            .header("Content-Type", "application/json")
+            .header("Cache-Control", "no-store")
+            .body(ok ? "{\"status\":\"ready\"}" : "{\"status\":\"starting\"}")
+            .build();
+      }
+      case Builtin::kMetrics: {
+        if (scrape_hook) scrape_hook();
+        std::string text = metrics.render();
+        ResponseBuilder rb(200);
+        rb.header("Content-Type", "text/plain; version=0.0.4; charset=utf-8").header("Cache-Control", "no-store");
+        const Coding coding = negotiate(req.header("accept-encoding").value_or(""));
+        if (auto z = encode(coding, text)) {
+          rb.header("Content-Encoding", coding_name(coding)).header("Vary", "Accept-Encoding");
+          return rb.body(std::move(*z)).build();
+        }
+        return rb.body(std::move(text)).build();
+      }
+      case Builtin::kOpenApi:
+        return respond_cached(*openapi, req);
+      case Builtin::kNone:
+        break;
+    }
+    return http::error_response(500, "internal", "no such built-in route");
+  }
+
+  Prepared handle(const http::Request& req) {
+    const auto start = Clock::now();
+    const http::RouteMatch m = router.match(req.method(), req.path());
+    if (m.status == http::RouteMatch::kNotFound) {
+      if (files && (req.method() == "GET" || req.method() == "HEAD")) {
+        if (auto p = serve_static(req)) return count("static", req, std::move(p));
+      }
+      return count("unmatched", req, http::error_response(404, "not_found", "no route for " + std::string(req.path())));
+    }
+    if (m.status == http::RouteMatch::kMethodNotAllowed) {
+      return count("unmatched", req,
+                   http::error_response(405, "method_not_allowed",
+                                        std::string(req.method()) + " is not allowed on " + std::string(req.path()) +
+                                            "; allowed: " + m.allow,
+                                        {{"Allow", m.allow}}));
+    }
+    Route& route = routes[static_cast<std::size_t>(m.route)];
+    const std::string& pattern = route.endpoint.pattern;
+    Prepared out;
+    if (route.builtin != Builtin::kNone && route.builtin != Builtin::kOpenApi) {
+      out = builtin(route.builtin, req);
+    } else if (auto refused = admit(route, req)) {
+      out = std::move(refused);
+    } else if (route.builtin == Builtin::kOpenApi) {
+      out = builtin(route.builtin, req);
+    } else {
+      out = serve(route, req, m);
+    }
+    route.latency->observe(std::chrono::duration<double>(Clock::now() - start).count());
+    return count(pattern, req, std::move(out));
+  }
+
+  // Rate limit and API key; null when the request may go on.
+  Prepared admit(Route& route, const http::Request& req) {
+    const auto key = req.header("x-api-key");
+    RateLimit limit = route.limit;
+    std::string bucket;
+    if (key && !key->empty() && !keys.empty()) {
+      auto it = keys.find(std::string(*key));
+      if (it == keys.end()) {
+        unauthorized.inc();
+        return http::error_response(401, "unknown_api_key", "the X-API-Key given is not a known key");
+      }
+      limit = it->second;
+      bucket = "k:" + std::string(*key);
+    } else {
+      // Without a key file a key proves nothing (a client could rotate keys to dodge its limit),
+      // so requests are limited by address.
+      bucket = "a:" + std::string(req.client());
+    }
+    if (!config.rate_limiting) return nullptr;
+    bucket += '|';
+    bucket += route.endpoint.pattern;
+    const auto now = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch()).count();
+    const RateDecision d = limiter.check(bucket, limit, now);
+    if (d.allowed) return nullptr;
+    limited.with({route.endpoint.pattern}).inc();
+    return http::error_response(429, "rate_limited",
+                                "too many requests for " + route.endpoint.pattern + "; retry in " +
+                                    std::to_string(d.retry_after_seconds()) + " s",
+                                {{"Retry-After", std::to_string(d.retry_after_seconds())}});
+  }
+
+  Prepared serve(Route& route, const http::Request& req, const http::RouteMatch& m) {
+    const api::Endpoint& e = route.endpoint;
+    const bool cacheable = e.cache.ttl.count() > 0 && (req.method() == "GET" || req.method() == "HEAD");
+    const std::string_view accept = req.header("accept-encoding").value_or("");
+    if (!cacheable) return plain(e.handle(req, m), accept);
+    try {
+      auto result = cache.get_or_compute(req.target(), [&]() -> cache::Fill<CachedHandle> {
+        cache::EntryOptions o;
+        o.ttl = e.cache.ttl;
+        o.stale_while_revalidate = e.cache.stale_while_revalidate;
+        o.stale_if_error = e.cache.stale_if_error;
+        const bool shared = l2 && e.cache.ttl >= std::chrono::seconds(1);
+        if (shared) {
+          if (auto v = l2->get(req.target())) {
+            cache_results.with({"redis", "hit"}).inc();
+            o.ttl = std::min<cache::Nanos>(o.ttl, v->ttl_left);
+            api::ApiReply reply{200, std::move(v->body), std::move(v->tags), "application/json", ""};
+            o.tags = reply.tags;
+            return {make_cached(reply, e.cache), std::move(o)};
+          }
+          cache_results.with({"redis", "miss"}).inc();
+        }
+        api::ApiReply reply = e.handle(req, m);
+        if (reply.status != 200) throw Uncacheable{std::move(reply)};
+        if (shared) {
+          l2->put(req.target(), reply.body, e.cache.ttl, reply.tags);
+          std::lock_guard lock(l2_tags_mu);
+          // Bounded: past the bound every invalidation is forwarded (a Redis round trip each).
+          if (l2_tags.size() < 100'000) l2_tags.insert(reply.tags.begin(), reply.tags.end());
+          else l2_tags_overflow = true;
+        }
+        o.tags = std::move(reply.tags);
+        return {make_cached(reply, e.cache), std::move(o)};
+      });
+      cache_results.with({"memory", source_name(result.source)}).inc();
+      return respond_cached(*result.value, req);
+    } catch (const Uncacheable& u) {
+      cache_results.with({"memory", "miss"}).inc();
+      return plain(u.reply, accept);
+    }
+  }
+
+  // A static file through the first-tier cache (a second at most for files that may change; an
+  // hour for hashed names); null when there is no such file.
+  Prepared serve_static(const http::Request& req) {
+    try {
+      auto result = cache.get_or_compute(req.target(), [&]() -> cache::Fill<CachedHandle> {
+        auto f = files->find(req.path());
+        if (!f) throw Uncacheable{api::api_error(404, "not_found", "no route or file for " + std::string(req.path()))};
+        api::ApiReply reply{200, std::move(f->body), {"static"}, f->content_type,
+                            f->immutable ? "public, max-age=31536000, immutable" : "no-cache"};
+        cache::EntryOptions o;
+        o.ttl = f->immutable ? cache::Nanos(std::chrono::hours(1)) : cache::Nanos(std::chrono::seconds(1));
+        o.tags = reply.tags;
+        return {make_cached(reply, {}), std::move(o)};
+      });
+      return respond_cached(*result.value, req);
+    } catch (const Uncacheable&) {
+      return nullptr;
+    }
+  }
+
+  static const char* source_name(cache::Source s) {
+    switch (s) {
+      case cache::Source::hit: return "hit";
+      case cache::Source::computed: return "miss";
+      case cache::Source::coalesced: return "coalesced";
+      case cache::Source::stale: return "stale";
+      case cache::Source::stale_on_error: return "stale_on_error";
+    }
+    return "miss";
+  }
+
+  Prepared count(const std::string& route, const http::Request& req, Prepared p) {
+    const std::string_view method = req.method();
+    const char* known = method == "GET" ? "GET" : method == "HEAD" ? "HEAD" : method == "POST" ? "POST" : "other";
+    requests.with({route, known, std::to_string(p->status())}).inc();
+    return p;
+  }
+
+  GatewayConfig config;
+  telemetry::Registry& metrics;
+  std::function<bool()> ready;
+  std::function<void()> scrape_hook;
+  RateLimiter limiter;
+  cache::ShardedCache<CachedHandle, CachedWeigher> cache;
+  http::Router router;
+  std::vector<Route> routes;
+  std::map<std::string, RateLimit, std::less<>> keys;
+  CachedHandle openapi;
+  std::unique_ptr<redis::RedisTier> l2;
+  std::unique_ptr<StaticFiles> files;
+  std::mutex l2_tags_mu;
+  std::set<std::string, std::less<>> l2_tags;  // tags given to Redis: invalidations to forward
+  bool l2_tags_overflow = false;
+  telemetry::Family<telemetry::Counter>& requests;
+  telemetry::Family<telemetry::Histogram>& latency;
+  telemetry::Family<telemetry::Counter>& cache_results;
+  telemetry::Counter& compression_saved;
+  telemetry::Family<telemetry::Counter>& limited;
+  telemetry::Counter& unauthorized;
+  telemetry::Counter& invalidations;
+};
+
+Gateway::Gateway(std::vector<api::Endpoint> endpoints, const GatewayConfig& config, telemetry::Registry& metrics,
+                 std::function<bool()> ready)
+    : impl_(std::make_unique<Impl>(std::move(endpoints), config, metrics, std::move(ready))) {}
+
+Gateway::~Gateway() = default;
+
+std::shared_ptr<const http::PreparedResponse> Gateway::handle(const http::Request& request) {
+  return impl_->handle(request);
+}
+
+std::size_t Gateway::invalidate(std::string_view tag) {
+  if (impl_->l2) {
+    bool forward = false;
+    {
+      std::lock_guard lock(impl_->l2_tags_mu);
+      auto it = impl_->l2_tags.find(tag);
+      if (it != impl_->l2_tags.end()) {
+        impl_->l2_tags.erase(it);
+        forward = true;
+      }
+      forward |= impl_->l2_tags_overflow;
+    }
+    if (forward) impl_->l2->invalidate(tag);
+  }
+  const std::size_t n = impl_->cache.invalidate(tag);
+  impl_->invalidations.inc(n);
+  return n;
+}
+
+cache::CacheStats Gateway::cache_stats() const { return impl_->cache.stats(); }
+
+void Gateway::on_scrape(std::function<void()> hook) { impl_->scrape_hook = std::move(hook); }
+
+}  // namespace sp::serve
