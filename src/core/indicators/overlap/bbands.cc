@@ -2,8 +2,11 @@
 
 #include "core/indicators/factories.h"
 #include "core/indicators/talib_arith.h"
+#include "core/kernels/window_var.h"
 
 namespace sp::core::factory {
+
+namespace simd = kernels::simd;
 
 namespace {
 
@@ -11,42 +14,26 @@ Bbands from_options(std::span<const double> o) {
   return Bbands(static_cast<int>(o[0]), o[1], o[2], static_cast<MaType>(static_cast<int>(o[3])));
 }
 
-// TA_BBANDS with the SMA middle band in TA-Lib's loop shape (Bbands with MaType::kSma, period >= 2):
-// the SMA as TA_SMA keeps it, the sums of x and x^2 over the window as Bbands keeps them (both
-// start at bar 0, since the SMA's lookback is period-1), the value leaving the window read back
-// from the input rather than from a ring, all sums in registers. The same operations in the same
-// order as Bbands::update, so the same bits. REQUIRES: every x[i] finite, period >= 2.
-void bbands_sma_kernel(const double* __restrict x, std::size_t n, int period, double up, double dn,
+// TA_BBANDS with the SMA middle band (Bbands with MaType::kSma, period >= 2) on var_window_kernel.
+// The middle band is TA_SMA's running sum divided by the period; that sum starts at bar 0 with the
+// window's sum of x and goes through the same adds, so it is the kernel's sum and the middle band
+// is its mean, to the bit. The same values as Bbands::update. Returns false when some x[i] is not
+// finite (the outputs are then garbage). REQUIRES: period >= 2, no output overlaps x.
+bool bbands_sma_kernel(const double* __restrict x, std::size_t n, int period, double up, double dn,
                        double* __restrict upper, double* __restrict middle,
                        double* __restrict lower) {
-  const std::size_t p = static_cast<std::size_t>(period);
-  double ma = 0, total1 = 0, total2 = 0;
-  std::size_t i = 0;
-  for (; i + 1 < p && i < n; ++i) {
-    const double xi = x[i];
-    ma += xi;
-    total1 += xi;
-    total2 += xi * xi;
+  for (std::size_t i = 0; i + 1 < static_cast<std::size_t>(period) && i < n; ++i) {
     upper[i] = middle[i] = lower[i] = kNaN;
   }
-  for (; i < n; ++i) {
-    const double xi = x[i];
-    ma += xi;
-    const double mid = ma / period;
-    const double old = x[i + 1 - p];
-    ma -= old;
-    total1 += xi;
-    total2 += xi * xi;
-    const double mean1 = total1 / period;
-    const double mean2 = total2 / period;
-    total1 -= old;
-    total2 -= old * old;
-    const double variance = mean2 - mean1 * mean1;
-    const double sd = talib::is_zero_or_neg(variance) ? 0.0 : std::sqrt(variance);
-    upper[i] = mid + sd * up;
-    middle[i] = mid;
-    lower[i] = mid - sd * dn;
-  }
+  return var_window_kernel(x, n, period,
+                           [=](std::size_t i, std::size_t lanes, simd::v4d mid, simd::v4d var) {
+                             const simd::v4d zero = {0, 0, 0, 0};
+                             const simd::v4l flat = var < talib::kEpsilon;  // TA_IS_ZERO_OR_NEG
+                             const simd::v4d sd = flat ? zero : simd::sqrt4(flat ? zero : var);
+                             kernels::simd::store_lanes(upper + i, lanes, mid + sd * up);
+                             kernels::simd::store_lanes(middle + i, lanes, mid);
+                             kernels::simd::store_lanes(lower + i, lanes, mid - sd * dn);
+                           });
 }
 
 }  // namespace
@@ -61,8 +48,7 @@ void batch_bbands(std::span<const double> o, const OhlcvView& view, double* cons
   const std::size_t n = view.size;
   if (matype == MaType::kSma && period >= 2 && !overlaps(view.close, outs[0], n) &&
       !overlaps(view.close, outs[1], n) && !overlaps(view.close, outs[2], n) &&
-      all_finite(view.close, n)) {
-    bbands_sma_kernel(view.close, view.size, period, o[1], o[2], outs[0], outs[1], outs[2]);
+      bbands_sma_kernel(view.close, view.size, period, o[1], o[2], outs[0], outs[1], outs[2])) {
     return;
   }
   Bbands bbands = from_options(o);

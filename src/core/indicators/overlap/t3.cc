@@ -1,6 +1,7 @@
 #include "core/indicators/overlap/t3.h"
 
 #include "core/indicators/factories.h"
+#include "core/kernels/ema_cascade.h"
 
 namespace sp::core {
 
@@ -43,8 +44,17 @@ std::unique_ptr<IndicatorStream> make_t3(std::span<const double> o) {
   return make_stream(kClose, T3(static_cast<int>(o[0]), o[1]));
 }
 
+// The chunked cascade of six EMAs when every close is finite (it reports that itself) and the
+// output is not the close array; otherwise T3 bar by bar, which applies the non-finite policy.
 void batch_t3(std::span<const double> o, const OhlcvView& view, double* const* outs) {
-  T3 t3(static_cast<int>(o[0]), o[1]);
+  const int period = static_cast<int>(o[0]);
+  T3 t3(period, o[1]);
+  const T3::Coefficients c = t3.coefficients();
+  const double w[6] = {0.0, 0.0, c.c4, c.c3, c.c2, c.c1};
+  if (period >= 1 && !overlaps(view.close, outs[0], view.size) &&
+      kernels::ema_cascade<6>(view.close, view.size, period, 2.0 / (period + 1.0), w, outs[0])) {
+    return;
+  }
   drive_batch(t3, kClose, view, outs);
 }
 

@@ -31,6 +31,12 @@ class T3 : public OnClose<T3> {
 
   void reset() { state_ = State{}; }
 
+  // T3 = c1*e6 + c2*e5 + c3*e4 + c4*e3; the batch kernel combines its own EMAs with them.
+  struct Coefficients {
+    double c1, c2, c3, c4;
+  };
+  Coefficients coefficients() const { return {c1_, c2_, c3_, c4_}; }
+
  private:
   struct State {
     double e[6] = {0, 0, 0, 0, 0, 0};

@@ -1,6 +1,8 @@
 #include "core/indicators/statistic/linearreg.h"
 
 #include "core/indicators/factories.h"
+#include "core/indicators/statistic/linearreg_kernel.h"
+#include "core/kernels/simd.h"
 
 namespace sp::core::factory {
 
@@ -8,8 +10,25 @@ std::unique_ptr<IndicatorStream> make_linearreg(std::span<const double> o) {
   return make_stream(kClose, LinearReg(static_cast<int>(o[0])));
 }
 
+// linearreg_kernel (the same bits, four blocks of bars on 4 lanes) unless a close is not finite or
+// the output is the close array; then LinearReg bar by bar, which applies the non-finite policy.
 void batch_linearreg(std::span<const double> o, const OhlcvView& view, double* const* outs) {
-  LinearReg linearreg(static_cast<int>(o[0]));
+  const int period = static_cast<int>(o[0]);
+  if (period >= 2 && !overlaps(view.close, outs[0], view.size)) {
+    const LinearRegWindow window(period);
+    double* out = outs[0];
+    for (std::size_t i = 0; i + 1 < static_cast<std::size_t>(period) && i < view.size; ++i)
+      out[i] = kNaN;
+    if (linearreg_kernel(
+            view.close, view.size, period,
+            [&window](kernels::simd::v4d sum_y, kernels::simd::v4d sum_xy) {
+              return window.value_at_newest_of(sum_y, sum_xy);
+            },
+            out)) {
+      return;
+    }
+  }
+  LinearReg linearreg(period);
   drive_batch(linearreg, kClose, view, outs);
 }
 

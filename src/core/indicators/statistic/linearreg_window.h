@@ -76,11 +76,19 @@ class LinearRegWindow {
   }
 
   // TA-Lib's m: the slope per bar.
-  double slope(const Sums& s) const { return (n_ * s.sum_xy - sum_x_ * s.sum_y) / divisor_; }
+  double slope(const Sums& s) const { return slope_of(s.sum_y, s.sum_xy); }
   // TA-Lib's b + m * (period - 1): the fitted line at the newest bar.
-  double value_at_newest(const Sums& s) const {
-    const double m = slope(s);
-    const double b = (s.sum_y - m * sum_x_) / n_;
+  double value_at_newest(const Sums& s) const { return value_at_newest_of(s.sum_y, s.sum_xy); }
+  // The same two for T = double or kernels::simd::v4d (four bars at once, the same operations per
+  // lane, so the same bits): the batch kernel's finish (linearreg_kernel.h).
+  template <class T>
+  T slope_of(T sum_y, T sum_xy) const {
+    return (n_ * sum_xy - sum_x_ * sum_y) / divisor_;
+  }
+  template <class T>
+  T value_at_newest_of(T sum_y, T sum_xy) const {
+    const T m = slope_of(sum_y, sum_xy);
+    const T b = (sum_y - m * sum_x_) / n_;
     return b + m * (n_ - 1);
   }
 
