@@ -11,7 +11,9 @@ std::unique_ptr<IndicatorStream> make_bop(std::span<const double>) {
 }
 
 // BOP has no state, so the batch is a plain loop over the columns that the compiler vectorises,
-// with the non-finite policy applied per bar as drive_batch would: the same numbers.
+// with the non-finite policy applied per bar as drive_batch would: the same numbers. The division
+// is taken unconditionally (a zero range only yields an inf or NaN that the select drops), since a
+// division under a condition is not vectorised; the kept values are Bop::value's bit for bit.
 void batch_bop(std::span<const double>, const OhlcvView& view, double* const* outs) {
   const double* open = view.open;
   const double* high = view.high;
@@ -23,7 +25,8 @@ void batch_bop(std::span<const double>, const OhlcvView& view, double* const* ou
     const bool finite = static_cast<int>(std::isfinite(open[i])) & std::isfinite(high[i]) &
                         std::isfinite(low[i]) & std::isfinite(close[i]);
     const double range = high[i] - low[i];
-    const double bop = talib::is_zero_or_neg(range) ? 0.0 : (close[i] - open[i]) / range;
+    const double ratio = (close[i] - open[i]) / range;
+    const double bop = talib::is_zero_or_neg(range) ? 0.0 : ratio;
     out[i] = finite ? bop : kNaN;
   }
 }

@@ -54,6 +54,17 @@ class Macd {
   void peek(const Bar& bar, double* out) const { peek(bar.close, out); }
   void reset() { state_ = State{}; }
 
+  // For the batch kernel (macd.cc), which runs the warm-up through update() and continues the three
+  // EMAs from here: their current values, and the weight k of today's value in each (1 - k is the
+  // weight of yesterday's EMA, exactly). The values are the EMAs once lookback() + 1 bars are in.
+  struct Emas {
+    double fast, slow, signal;
+    double fast_k, slow_k, signal_k;
+  };
+  Emas emas() const {
+    return {state_.fast, state_.slow, state_.signal, fast_.k, slow_.k, signal_.k};
+  }
+
  private:
   struct Smoothing {
     Smoothing() = default;

@@ -59,4 +59,14 @@ class Adx {
   State state_;
 };
 
+// Batch ADX for all-finite input, through directional_batch (directional_batch.h, which says why
+// that is fast): writes view.size values to `out` (NaN for the first 2 x period - 1) and returns
+// true; returns false when an input is non-finite or there are too few bars, and the caller falls
+// back to drive_batch. The first ADX is the plain mean of the first `period` DX values, as in
+// TA-Lib; after it ADX = (1 - 1/period) ADX + DX/period, TA-Lib's (ADX (period-1) + DX) / period
+// with the division off the chain (a few ulps apart), run 8 bars a step by kernels::ema_run over
+// every stretch of defined DX values; a bar with undefined DX leaves ADX as it is.
+// REQUIRES: period >= 2; `out` does not overlap the inputs.
+bool adx_batch(const OhlcvView& view, int period, double* out);
+
 }  // namespace sp::core

@@ -1,6 +1,9 @@
 #include "core/indicators/trend/ppo.h"
 
+#include <algorithm>
+
 #include "core/indicators/factories.h"
+#include "core/indicators/trend/ema_oscillator_batch.h"
 
 namespace sp::core::factory {
 namespace {
@@ -23,7 +26,17 @@ std::unique_ptr<IndicatorStream> make_ppo(std::span<const double> o) {
   });
 }
 
+// With exponential averages (matype 1), all-finite closes and the output apart from them:
+// price_oscillator_ema_batch (ema_oscillator_batch.h says why that is fast). Otherwise the
+// stream's arithmetic through drive_batch.
 void batch_ppo(std::span<const double> o, const OhlcvView& view, double* const* outs) {
+  const int fast = static_cast<int>(std::min(o[0], o[1]));
+  const int slow = static_cast<int>(std::max(o[0], o[1]));
+  if (static_cast<MaType>(static_cast<int>(o[2])) == MaType::kEma &&
+      !overlaps(view.close, outs[0], view.size) &&
+      price_oscillator_ema_batch<true>(view.close, view.size, fast, slow, outs[0])) {
+    return;
+  }
   with_ppo(o, [&](auto ind) { drive_batch(ind, kClose, view, outs); });
 }
 
