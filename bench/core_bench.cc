@@ -240,7 +240,10 @@ int main(int argc, char** argv) {
     auto it = g_ns.find(c.spec);
     if (it == g_ns.end()) continue;
     const auto [ours, talib, tulip] = it->second;
-    csv << c.spec << ',' << cell(ours) << ',' << cell(talib) << ',' << cell(tulip) << '\n';
+    // A spec with options holds commas ("bbands:20,2,2"): quoted, as RFC 4180 says.
+    const std::string spec = c.spec;
+    csv << (spec.find(',') != std::string::npos ? '"' + spec + '"' : spec) << ',' << cell(ours) << ',' << cell(talib)
+        << ',' << cell(tulip) << '\n';
     const double best = std::isnan(tulip) ? talib : std::isnan(talib) ? tulip : std::min(talib, tulip);
     std::printf("%-20s %10.3f %10s %10s %12s %12s%s\n", c.spec, ours, cell(talib).c_str(), cell(tulip).c_str(),
                 std::isnan(talib) ? "" : std::to_string(talib / ours).c_str(),
