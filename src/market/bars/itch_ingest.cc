@@ -99,6 +99,9 @@ struct Positioned {
   std::int64_t resume_after;
   store::Status status;  // the first failed advance(); nothing more is given after it
 
+  // The books' look-ahead (stream_reader.h): a hint that changes nothing delivered or counted.
+  void prefetch(const std::uint8_t* msg) { books.prefetch(msg); }
+
   template <class M>
   void on(const M& m) {
     ++sink.position;
