@@ -1,6 +1,7 @@
 #include "serve/gateway.h"
 
 #include <array>
+#include <atomic>
 #include <cstdio>
 #include <fstream>
 #include <mutex>
@@ -162,7 +163,21 @@ struct Gateway::Impl {
     Builtin builtin = Builtin::kNone;
     RateLimit limit;
     telemetry::Histogram* latency = nullptr;
+    telemetry::Counter* limited = nullptr;
   };
+
+  // Request counters by (route, method, status), looked up once and kept: Family::with takes a
+  // mutex and builds its label vector, which is too much for every request. Slots fill lazily
+  // (two threads racing get the same child from with(), so either store is right).
+  static constexpr std::string_view kMethods[] = {"GET", "HEAD", "POST", "other"};
+  static constexpr int kStatuses[] = {200, 304, 400, 401, 404, 405, 413, 414, 429, 431, 500, 503};
+  static constexpr std::size_t kSlots = std::size(kMethods) * std::size(kStatuses);
+  std::size_t method_index(std::string_view m) const {
+    for (std::size_t i = 0; i + 1 < std::size(kMethods); ++i) {
+      if (m == kMethods[i]) return i;
+    }
+    return std::size(kMethods) - 1;
+  }
 
   Impl(std::vector<api::Endpoint> eps, const GatewayConfig& c, telemetry::Registry& reg, std::function<bool()> r)
       : config(c),
@@ -191,6 +206,7 @@ struct Gateway::Impl {
       r.limit = c.default_limit;
       if (auto it = c.route_limits.find(e.pattern); it != c.route_limits.end()) r.limit = it->second;
       r.latency = &latency.with({e.pattern});
+      r.limited = &limited.with({e.pattern});
       r.builtin = b;
       router.add(e.method, e.pattern);
       r.endpoint = std::move(e);
@@ -202,6 +218,21 @@ struct Gateway::Impl {
         Builtin::kReady);
     add({"GET", "/metrics", "Prometheus metrics in the text exposition format.", {}, {}, {}}, Builtin::kMetrics);
     add({"GET", "/v1/openapi.json", "This API's OpenAPI 3.0 document.", {}, {}, {}}, Builtin::kOpenApi);
+    // Two pseudo-routes for counting: paths no route matched, and static files.
+    route_names.reserve(routes.size() + 2);
+    for (const Route& r : routes) route_names.push_back(r.endpoint.pattern);
+    unmatched_route = route_names.size();
+    route_names.push_back("unmatched");
+    static_route = route_names.size();
+    route_names.push_back("static");
+    request_slots = std::make_unique<std::atomic<telemetry::Counter*>[]>(route_names.size() * kSlots);
+    for (std::size_t i = 0; i < route_names.size() * kSlots; ++i) request_slots[i].store(nullptr);
+    for (cache::Source src : {cache::Source::hit, cache::Source::computed, cache::Source::coalesced,
+                              cache::Source::stale, cache::Source::stale_on_error}) {
+      memory_results[static_cast<std::size_t>(src)] = &cache_results.with({"memory", source_name(src)});
+    }
+    redis_hit = &cache_results.with({"redis", "hit"});
+    redis_miss = &cache_results.with({"redis", "miss"});
     std::vector<api::Endpoint> all;
     for (const Route& r : routes) all.push_back(r.endpoint);
     api::ApiReply doc;
@@ -256,19 +287,19 @@ struct Gateway::Impl {
     const http::RouteMatch m = router.match(req.method(), req.path());
     if (m.status == http::RouteMatch::kNotFound) {
       if (files && (req.method() == "GET" || req.method() == "HEAD")) {
-        if (auto p = serve_static(req)) return count("static", req, std::move(p));
+        if (auto p = serve_static(req)) return count(static_route, req, std::move(p));
       }
-      return count("unmatched", req, http::error_response(404, "not_found", "no route for " + std::string(req.path())));
+      return count(unmatched_route, req,
+                   http::error_response(404, "not_found", "no route for " + std::string(req.path())));
     }
     if (m.status == http::RouteMatch::kMethodNotAllowed) {
-      return count("unmatched", req,
+      return count(unmatched_route, req,
                    http::error_response(405, "method_not_allowed",
                                         std::string(req.method()) + " is not allowed on " + std::string(req.path()) +
                                             "; allowed: " + m.allow,
                                         {{"Allow", m.allow}}));
     }
     Route& route = routes[static_cast<std::size_t>(m.route)];
-    const std::string& pattern = route.endpoint.pattern;
     Prepared out;
     if (route.builtin != Builtin::kNone && route.builtin != Builtin::kOpenApi) {
       out = builtin(route.builtin, req);
@@ -280,7 +311,7 @@ struct Gateway::Impl {
       out = serve(route, req, m);
     }
     route.latency->observe(std::chrono::duration<double>(Clock::now() - start).count());
-    return count(pattern, req, std::move(out));
+    return count(static_cast<std::size_t>(m.route), req, std::move(out));
   }
 
   // Rate limit and API key; null when the request may go on.
@@ -307,7 +338,7 @@ struct Gateway::Impl {
     const auto now = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch()).count();
     const RateDecision d = limiter.check(bucket, limit, now);
     if (d.allowed) return nullptr;
-    limited.with({route.endpoint.pattern}).inc();
+    route.limited->inc();
     return http::error_response(429, "rate_limited",
                                 "too many requests for " + route.endpoint.pattern + "; retry in " +
                                     std::to_string(d.retry_after_seconds()) + " s",
@@ -328,13 +359,13 @@ struct Gateway::Impl {
         const bool shared = l2 && e.cache.ttl >= std::chrono::seconds(1);
         if (shared) {
           if (auto v = l2->get(req.target())) {
-            cache_results.with({"redis", "hit"}).inc();
+            redis_hit->inc();
             o.ttl = std::min<cache::Nanos>(o.ttl, v->ttl_left);
             api::ApiReply reply{200, std::move(v->body), std::move(v->tags), "application/json", ""};
             o.tags = reply.tags;
             return {make_cached(reply, e.cache), std::move(o)};
           }
-          cache_results.with({"redis", "miss"}).inc();
+          redis_miss->inc();
         }
         api::ApiReply reply = e.handle(req, m);
         if (reply.status != 200) throw Uncacheable{std::move(reply)};
@@ -348,10 +379,10 @@ struct Gateway::Impl {
         o.tags = std::move(reply.tags);
         return {make_cached(reply, e.cache), std::move(o)};
       });
-      cache_results.with({"memory", source_name(result.source)}).inc();
+      memory_results[static_cast<std::size_t>(result.source)]->inc();
       return respond_cached(*result.value, req);
     } catch (const Uncacheable& u) {
-      cache_results.with({"memory", "miss"}).inc();
+      memory_results[static_cast<std::size_t>(cache::Source::computed)]->inc();
       return plain(u.reply, accept);
     }
   }
@@ -387,10 +418,27 @@ struct Gateway::Impl {
     return "miss";
   }
 
-  Prepared count(const std::string& route, const http::Request& req, Prepared p) {
-    const std::string_view method = req.method();
-    const char* known = method == "GET" ? "GET" : method == "HEAD" ? "HEAD" : method == "POST" ? "POST" : "other";
-    requests.with({route, known, std::to_string(p->status())}).inc();
+  Prepared count(std::size_t route, const http::Request& req, Prepared p) {
+    const std::size_t m = method_index(req.method());
+    const int status = p->status();
+    std::size_t si = std::size(kStatuses);
+    for (std::size_t i = 0; i < std::size(kStatuses); ++i) {
+      if (kStatuses[i] == status) si = i;
+    }
+    const auto child = [&] {
+      return &requests.with({route_names[route], std::string(kMethods[m]), std::to_string(status)});
+    };
+    if (si == std::size(kStatuses)) {
+      child()->inc();  // a rare status: no slot
+      return p;
+    }
+    std::atomic<telemetry::Counter*>& slot = request_slots[route * kSlots + m * std::size(kStatuses) + si];
+    telemetry::Counter* c = slot.load(std::memory_order_acquire);
+    if (!c) {
+      c = child();
+      slot.store(c, std::memory_order_release);
+    }
+    c->inc();
     return p;
   }
 
@@ -404,6 +452,12 @@ struct Gateway::Impl {
   std::vector<Route> routes;
   std::map<std::string, RateLimit, std::less<>> keys;
   CachedHandle openapi;
+  std::vector<std::string> route_names;  // routes' patterns, then "unmatched", "static"
+  std::size_t unmatched_route = 0, static_route = 0;
+  std::unique_ptr<std::atomic<telemetry::Counter*>[]> request_slots;
+  std::array<telemetry::Counter*, 5> memory_results{};  // by cache::Source
+  telemetry::Counter* redis_hit = nullptr;
+  telemetry::Counter* redis_miss = nullptr;
   std::unique_ptr<redis::RedisTier> l2;
   std::unique_ptr<StaticFiles> files;
   std::mutex l2_tags_mu;
