@@ -24,6 +24,9 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "core/indicator.h"
+#include "core/indicators/momentum/flat_batch.h"
+#include "core/indicators/talib_arith.h"
 #include "core/kernels/ema_kernel.h"
 #include "core/kernels/nonfinite_flag.h"
 
@@ -66,6 +69,33 @@ bool wilder_gain_loss_batch(const double* close, std::size_t n, int period, Sink
     sink(begin, count, static_cast<const double*>(gain_avg), static_cast<const double*>(loss_avg));
   }
   return true;
+}
+
+// RSI and CMO in batch: value(avg_gain, avg_loss, sum) over wilder_gain_loss_batch's averages, 0
+// where the sum is zero by TA_IS_ZERO (as the streams write it; the division is taken
+// unconditionally so that a block vectorises), the first `period` bars NaN. Otherwise (a non-finite
+// close, or the output overlapping it) the stream `Osc` through drive_batch_flat.
+template <class Osc, class Value>
+void gain_loss_oscillator_batch(int period, const OhlcvView& view, double* const* outs, Value value) {
+  double* out = outs[0];
+  if (!overlaps(view.close, out, view.size)) {
+    const bool done = wilder_gain_loss_batch(
+        view.close, view.size, period,
+        [&](std::size_t begin, std::size_t count, const double* gain, const double* loss) {
+          double* r = out + begin;
+          for (std::size_t j = 0; j < count; ++j) {
+            const double sum = gain[j] + loss[j];
+            const double v = value(gain[j], loss[j], sum);
+            r[j] = talib::is_zero(sum) ? 0.0 : v;
+          }
+        });
+    if (done) {
+      for (std::size_t i = 0; i < static_cast<std::size_t>(period); ++i) out[i] = kNaN;
+      return;
+    }
+  }
+  Osc indicator(period);
+  drive_batch_flat(indicator, kClose, view, outs);
 }
 
 }  // namespace sp::core

@@ -34,6 +34,7 @@
 #include <limits>
 
 #include "core/bar.h"
+#include "core/indicator.h"
 #include "core/indicators/talib_arith.h"
 #include "core/kernels/ema_kernel.h"
 #include "core/kernels/nonfinite_flag.h"
@@ -125,6 +126,37 @@ bool directional_batch(const OhlcvView& view, int period, Sink&& sink) {
          static_cast<const double*>(tr_s));
   }
   return true;
+}
+
+// PLUS_DI and MINUS_DI in batch: DI = 100 x smoothed DM / smoothed TR from directional_batch's
+// averages (the 1/period cancels), 0 where the smoothed TR is zero by TA_IS_ZERO; the first
+// `period` bars NaN. Otherwise (a non-finite input, outputs overlapping inputs, or period 1, TA-Lib's
+// separate unscaled path) the stream `Di` through drive_batch.
+template <class Di, bool kPlus>
+void directional_indicator_batch(int period, const OhlcvView& view, double* const* outs) {
+  const std::size_t n = view.size;
+  double* out = outs[0];
+  const bool disjoint =
+      !overlaps(view.high, out, n) && !overlaps(view.low, out, n) && !overlaps(view.close, out, n);
+  if (period > 1 && disjoint) {
+    const double n_period = period;
+    const bool done = directional_batch(
+        view, period,
+        [&](std::size_t begin, std::size_t count, const double* plus, const double* minus, const double* tr) {
+          const double* dm = kPlus ? plus : minus;
+          double* o = out + begin;
+          for (std::size_t j = 0; j < count; ++j) {
+            const double ratio = 100.0 * (dm[j] / tr[j]);
+            o[j] = talib::is_zero(n_period * tr[j]) ? 0.0 : ratio;
+          }
+        });
+    if (done) {
+      for (std::size_t i = 0; i < static_cast<std::size_t>(period); ++i) out[i] = kNaN;
+      return;
+    }
+  }
+  Di ind(period);
+  drive_batch(ind, kHigh | kLow | kClose, view, outs);
 }
 
 }  // namespace sp::core
