@@ -2,9 +2,8 @@
 // resumes without duplicates.
 //
 // The child (ingest_crash_child.cc) ingests the deterministic synthetic feed and prints "ACK P"
-// after each commit. Each round starts it, lets it acknowledge a random number of batches, waits a
-// random few hundred microseconds more (so the kill lands anywhere: mid-batch, mid-commit, between
-// commits, during start-up), kills it with SIGKILL and checks the store while nothing writes:
+// after each commit; sigkill_rounds.h kills it at random points and restarts it. After each kill
+// the store is checked while nothing writes:
 //  - the checkpoint is at or past every position ever acknowledged;
 //  - the stored trades are exactly those of positions 1..checkpoint, each once: nothing
 //    acknowledged is lost, nothing past the checkpoint is half-written, no replay duplicated one;
@@ -13,25 +12,17 @@
 // A last run goes to the end, and the same checks hold for the whole feed.
 // Runs against SQLite and PostgreSQL, with several seeds.
 #include <gtest/gtest.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <algorithm>
-#include <cerrno>
-#include <chrono>
-#include <random>
+#include <optional>
 #include <set>
 #include <string>
-#include <thread>
 #include <tuple>
+#include <vector>
 
 #include "store/backend_fixture.h"
+#include "store/sigkill_rounds.h"
 #include "store/store.h"
 #include "store/synthetic_feed.h"
-
-extern char** environ;
 
 namespace sp::store {
 namespace {
@@ -40,94 +31,13 @@ using testing::Backend;
 
 constexpr std::int64_t kLast = 12'000;  // positions in the feed
 
-// The child, running, with its standard output on a pipe.
-class Child {
- public:
-  Child(const std::string& url, std::int64_t flush_records) {
-    int out[2];
-    if (::pipe2(out, O_CLOEXEC) != 0) return;
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, out[1], 1);
-    const std::string last = std::to_string(kLast);
-    const std::string flush = std::to_string(flush_records);
-    char* argv[] = {const_cast<char*>(SP_INGEST_CRASH_CHILD), const_cast<char*>(url.c_str()),
-                    const_cast<char*>(last.c_str()), const_cast<char*>(flush.c_str()), nullptr};
-    if (posix_spawn(&pid_, SP_INGEST_CRASH_CHILD, &actions, nullptr, argv, environ) != 0) {
-      pid_ = -1;
-    }
-    posix_spawn_file_actions_destroy(&actions);
-    ::close(out[1]);
-    fd_ = out[0];
-  }
-  ~Child() {
-    if (pid_ > 0) {
-      ::kill(pid_, SIGKILL);
-      wait();
-    }
-    if (fd_ >= 0) ::close(fd_);
-  }
-  bool started() const { return pid_ > 0; }
-
-  // Reads complete lines until `acks` ACK lines were seen in all, or DONE, or end of output.
-  // Returns false at end of output.
-  bool read_until(int acks) {
-    while (ack_count_ < acks && !done_) {
-      if (!read_some()) return false;
-    }
-    return true;
-  }
-  void kill_now() { ::kill(pid_, SIGKILL); }
-  // Reaps the child; its exit status (-signal when killed).
-  int wait() {
-    int status = 0;
-    while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
-    }
-    pid_ = -1;
-    return WIFSIGNALED(status) ? -WTERMSIG(status) : WEXITSTATUS(status);
-  }
-  // Reads what is left (the child is gone, so the pipe ends).
-  void drain() {
-    while (read_some()) {
-    }
-  }
-
-  std::int64_t last_ack() const { return last_ack_; }
-  int ack_count() const { return ack_count_; }
-  bool done() const { return done_; }
-
- private:
-  bool read_some() {
-    char buf[4096];
-    const auto n = ::read(fd_, buf, sizeof buf);
-    if (n < 0 && errno == EINTR) return true;
-    if (n <= 0) return false;
-    pending_.append(buf, static_cast<std::size_t>(n));
-    // A line without its newline was cut by the kill: it is not a claim.
-    for (std::size_t eol; (eol = pending_.find('\n')) != std::string::npos;) {
-      const std::string line = pending_.substr(0, eol);
-      pending_.erase(0, eol + 1);
-      if (line.rfind("ACK ", 0) == 0) {
-        const std::int64_t p = std::stoll(line.substr(4));
-        EXPECT_GT(p, last_ack_) << "acknowledgements go forward";
-        last_ack_ = p;
-        ++ack_count_;
-      } else if (line == "DONE") {
-        done_ = true;
-      } else {
-        ADD_FAILURE() << "unexpected line from the child: " << line;
-      }
-    }
-    return true;
-  }
-
-  pid_t pid_ = -1;
-  int fd_ = -1;
-  std::string pending_;
-  std::int64_t last_ack_ = 0;
-  int ack_count_ = 0;
-  bool done_ = false;
-};
+// The child prints "ACK P" after each commit and "DONE" at the end.
+const testing::AckProtocol kChildProtocol{
+    [](const std::string& line) -> std::optional<std::int64_t> {
+      if (line.rfind("ACK ", 0) != 0) return std::nullopt;
+      return std::stoll(line.substr(4));
+    },
+    [](const std::string& line) { return line == "DONE"; }};
 
 // The store holds exactly the feed's positions 1..checkpoint, and checkpoint >= acked.
 void expect_store_consistent(const std::string& url, std::int64_t acked, std::int64_t* checkpoint) {
@@ -180,49 +90,21 @@ TEST_P(CrashTest, SigkillLosesNothingAcknowledgedAndRestartHasNoDuplicates) {
     url = "sqlite:" + (dir.path() / "crash.db").string();
   }
 
-  std::mt19937_64 rng(static_cast<std::uint64_t>(seed));
-  std::int64_t acked = 0;  // the highest position ever acknowledged
-  std::int64_t checkpoint = 0;
-  int kills_mid_run = 0;
-  constexpr int kRounds = 6;
-  for (int round = 0; round < kRounds; ++round) {
-    const auto flush_records = std::uniform_int_distribution<std::int64_t>(5, 80)(rng);
-    const int acks = std::uniform_int_distribution<int>(0, 12)(rng);
-    const auto extra = std::chrono::microseconds(std::uniform_int_distribution<int>(0, 800)(rng));
-    Child child(url, flush_records);
-    ASSERT_TRUE(child.started());
-    const bool running = child.read_until(acks);
-    if (running && !child.done()) {
-      std::this_thread::sleep_for(extra);
-      child.kill_now();
-    }
-    const int status = child.wait();
-    child.drain();
-    if (status == -SIGKILL) ++kills_mid_run;
-    if (status != -SIGKILL) {
-      ASSERT_EQ(status, 0) << "round " << round << ": the child failed (its messages are above)";
-    }
-    acked = std::max(acked, child.last_ack());
-    SCOPED_TRACE("round " + std::to_string(round) + ", seed " + std::to_string(seed) +
-                 ", acknowledged " + std::to_string(acked));
-    const std::int64_t before = checkpoint;
-    expect_store_consistent(url, acked, &checkpoint);
-    if (HasFatalFailure()) return;
-    EXPECT_GE(checkpoint, before) << "the checkpoint went back";
-  }
-  EXPECT_GE(kills_mid_run, kRounds - 1) << "most rounds should kill the child mid-ingest";
-  EXPECT_LT(checkpoint, kLast) << "the kills should come before the end of the feed";
-
-  // The last run finishes the feed.
-  Child child(url, 64);
-  ASSERT_TRUE(child.started());
-  child.read_until(1 << 30);
-  EXPECT_EQ(child.wait(), 0);
-  child.drain();
-  EXPECT_TRUE(child.done());
-  EXPECT_EQ(child.last_ack(), kLast);
-  expect_store_consistent(url, kLast, &checkpoint);
-  EXPECT_EQ(checkpoint, kLast);
+  const testing::KillRounds rounds{.seed = static_cast<std::uint64_t>(seed),
+                                   .rounds = 6,
+                                   .batch = {5, 80},
+                                   .acks = {0, 12},
+                                   .last_batch = 64};
+  testing::run_kill_rounds(
+      rounds, kChildProtocol,
+      [&](std::int64_t flush_records) {
+        return std::vector<std::string>{SP_INGEST_CRASH_CHILD, url, std::to_string(kLast),
+                                        std::to_string(flush_records)};
+      },
+      [&](std::int64_t acked, std::int64_t* checkpoint) {
+        expect_store_consistent(url, acked, checkpoint);
+      },
+      kLast);
 }
 
 std::string crash_name(const ::testing::TestParamInfo<std::tuple<Backend, int>>& info) {
