@@ -15,7 +15,7 @@
 
 #include "app/args.h"
 #include "app/command.h"
-#include "app/json_writer.h"
+#include "core/json_string.h"
 #include "app/progress.h"
 #include "market/bars/eastern_time.h"
 #include "market/bars/feed_walk.h"
@@ -228,9 +228,9 @@ int write_bars(const Args& args) {
     return runtime_error("itch", "cannot write " + *out);
   }
   std::string json = "{\"file\":";
-  append_json_string(*out, &json);
+  core::append_json_string(json, *out);
   json += ",\"symbol\":";
-  append_json_string(*symbol, &json);
+  core::append_json_string(json, *symbol);
   json += ",\"bars\":" + std::to_string(bars.size());
   json += ",\"vwap\":" + json_number(result->session.value());
   json += ",\"vwap_volume\":" + std::to_string(result->session.volume);
@@ -285,11 +285,11 @@ int store_feed(const Args& args) {
   if (!r.ok()) return runtime_error("itch", r.error);
   auto opt = [](const std::optional<std::int64_t>& v) { return v ? std::to_string(*v) : std::string("null"); };
   std::string json = "{\"file\":";
-  append_json_string(path, &json);
+  core::append_json_string(json, path);
   json += ",\"db\":";
-  append_json_string(db->name(), &json);
+  core::append_json_string(json, db->name());
   json += ",\"source\":";
-  append_json_string(options.source, &json);
+  core::append_json_string(json, options.source);
   json += ",\"messages\":" + std::to_string(r.messages) + ",\"resumed_after\":" + opt(r.resumed_after) +
           ",\"stored_through\":" + opt(r.acknowledged) + ",\"trades\":" + std::to_string(r.trades) +
           ",\"bars\":" + std::to_string(r.bars) + ",\"symbols\":" + std::to_string(r.symbols) + "}\n";

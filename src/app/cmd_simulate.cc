@@ -3,7 +3,7 @@
 
 #include "app/args.h"
 #include "app/command.h"
-#include "app/json_writer.h"
+#include "core/json_string.h"
 #include "market/sim/sim_file.h"
 
 namespace sp::app {
@@ -56,7 +56,7 @@ int run(const std::vector<std::string>& argv) {
   const auto stats = market::sim::write_itch_file(*out, config, &error);
   if (!stats) return runtime_error("simulate", error);
   std::string json = "{\"file\":";
-  append_json_string(*out, &json);
+  core::append_json_string(json, *out);
   json += ",\"messages\":" + std::to_string(stats->messages) + ",\"bytes\":" + std::to_string(stats->bytes);
   char secs[32];
   std::snprintf(secs, sizeof secs, "%.3f", stats->seconds);

@@ -62,7 +62,4 @@ class JsonWriter {
   bool after_key_ = false;
 };
 
-// Appends the JSON string literal of `s` (with quotes) to *out.
-void append_json_string(std::string_view s, std::string* out);
-
 }  // namespace sp::app

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <vector>
 
+#include "core/json_string.h"
 #include "market/moldudp64/progress_line.h"
 
 namespace sp::market::moldudp64 {
@@ -29,28 +30,6 @@ std::string_view to_string(StopReason r) {
   return "?";
 }
 
-namespace {
-
-std::string json_string(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (u < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", u);
-      out += buf;
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
-}
-
-}  // namespace
-
 std::string to_json(const ReceiverStats& s) {
   const SessionStats& x = s.session;
   auto u = [](std::uint64_t v) { return static_cast<unsigned long long>(v); };
@@ -68,8 +47,8 @@ std::string to_json(const ReceiverStats& s) {
                 u(x.duplicate_packets), u(x.heartbeats), u(x.end_of_session), u(x.malformed),
                 u(x.foreign_packets), u(x.session_changes), u(s.truncated), u(s.kernel_drops),
                 u(s.next_sequence), s.receive_buffer_bytes, s.seconds, s.messages_per_second());
-  return "{\"session\":" + json_string(s.session_name) + buf +
-         (s.ok() ? "null" : json_string(s.error)) + "}";
+  return "{\"session\":" + core::json_string(s.session_name) + buf +
+         (s.ok() ? "null" : core::json_string(s.error)) + "}";
 }
 
 struct UdpReceiver::Impl {

@@ -14,6 +14,7 @@
 #include <cstring>
 #include <vector>
 
+#include "core/json_string.h"
 #include "market/itch/feed_file.h"
 #include "market/moldudp64/framed_source.h"
 #include "market/moldudp64/progress_line.h"
@@ -50,24 +51,6 @@ std::string to_string(const Speed& s) {
 
 namespace {
 
-std::string json_string(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (u < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", u);
-      out += buf;
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
-}
-
 std::string clock_text(std::uint64_t ns_since_midnight) {
   const std::uint64_t s = ns_since_midnight / 1'000'000'000;
   char buf[16];
@@ -97,7 +80,7 @@ std::string to_json(const SenderStats& s) {
       static_cast<unsigned long long>(s.send_retries),
       static_cast<unsigned long long>(s.next_sequence), s.seconds, s.messages_per_second(),
       s.stopped ? "true" : "false");
-  return std::string(buf) + (s.ok() ? "null" : json_string(s.error)) + "}";
+  return std::string(buf) + (s.ok() ? "null" : core::json_string(s.error)) + "}";
 }
 
 // ---------------------------------------------------------------------------------------------
