@@ -4,26 +4,34 @@
 //   bench_ws_fanout [--clients 10000] [--messages 20] [--interval-ms 250] [--server-threads 2]
 //                   [--client-threads 1] [--conflate]
 //
-// In one process: the real HTTP server and StreamHub on 127.0.0.1 (any free port), and the clients
+// Two processes on one machine, as a gateway and its subscribers would be: a child runs the real
+// HTTP server and StreamHub on 127.0.0.1 (any free port) and publishes; the parent runs the clients
 // — Beast WebSocket streams on their own Asio thread(s) — which connect (at most 256 handshakes at
 // once, so the listen backlog never overflows), subscribe to one channel and wait for "subscribed".
-// Then the main thread publishes --messages updates --interval-ms apart, each carrying its publish
-// time (steady clock, ns), as StockPulse publishes quotes (a JSON object on "quotes:BENCH"; not
-// conflated unless --conflate, so every client must get every message). A client's latency for a
-// message is its receive time minus the publish time in the message; per message the latest of them
-// is "the time until the last subscriber has it".
+// Then the child publishes --messages updates --interval-ms apart, each carrying its publish time
+// (steady clock, ns: CLOCK_MONOTONIC, the same clock in both processes), as StockPulse publishes
+// quotes (a JSON object on "quotes:BENCH"; not conflated unless --conflate, so every client must get
+// every message). A client's latency for a message is its receive time minus the publish time in
+// the message; per message the latest of them is "the time until the last subscriber has it".
+// The two processes speak over two pipes: the child sends its port, the parent sends the number of
+// clients subscribed ("publish now"), the child says when it has published, and when the parent
+// has received everything it sends the hub's counters and stops.
 //
-// File descriptors: each client costs two (its socket and the server's). The soft RLIMIT_NOFILE is
-// raised to the hard limit; when that cannot hold every client, the run says so and uses what fits.
+// File descriptors: each process holds one socket per client (the server's side in the child, the
+// client's in the parent). The soft RLIMIT_NOFILE is raised to the hard limit; when that cannot hold
+// every client, the run says so and uses what fits.
 //
 // Output (stdout): a summary, then one machine-readable line
 //   RESULT clients=N messages=M delivered=D expected=E p50_us=.. p90_us=.. p99_us=.. p999_us=..
 //          max_us=.. last_median_ms=.. last_max_ms=.. connect_s=..
 // Exit status: 0 when every subscribed client got every message, 1 otherwise, 2 on bad arguments.
 #include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -219,8 +227,8 @@ bool parse(int argc, char** argv, Options* o) {
   return true;
 }
 
-// Raises the soft descriptor limit to the hard one; returns how many clients fit (two descriptors
-// each, and a margin for the listeners, epoll, eventfds, stdio).
+// Raises the soft descriptor limit to the hard one; returns how many clients fit (one descriptor
+// each in each process, and a margin for the listeners, epoll, eventfds, pipes, stdio).
 std::size_t clients_that_fit(rlim_t* hard) {
   rlimit lim{};
   getrlimit(RLIMIT_NOFILE, &lim);
@@ -231,7 +239,89 @@ std::size_t clients_that_fit(rlim_t* hard) {
     getrlimit(RLIMIT_NOFILE, &lim);
   }
   constexpr rlim_t kMargin = 64;
-  return lim.rlim_cur > kMargin ? static_cast<std::size_t>((lim.rlim_cur - kMargin) / 2) : 0;
+  return lim.rlim_cur > kMargin ? static_cast<std::size_t>(lim.rlim_cur - kMargin) : 0;
+}
+
+// Whole-buffer pipe I/O; false when the other process has gone.
+bool write_all(int fd, const void* p, std::size_t n) {
+  const char* c = static_cast<const char*>(p);
+  while (n > 0) {
+    const ssize_t w = ::write(fd, c, n);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) return false;
+    c += w;
+    n -= static_cast<std::size_t>(w);
+  }
+  return true;
+}
+bool read_all(int fd, void* p, std::size_t n) {
+  char* c = static_cast<char*>(p);
+  while (n > 0) {
+    const ssize_t r = ::read(fd, c, n);
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) return false;
+    c += r;
+    n -= static_cast<std::size_t>(r);
+  }
+  return true;
+}
+
+// What the server child reports after publishing.
+struct HubCounters {
+  std::uint64_t delivered = 0, conflated = 0, slow_disconnects = 0;
+};
+
+// The server process: starts the server and hub, sends its port (0 on failure) on `to_parent`,
+// waits for the number of subscribed clients on `from_parent`, waits until the hub has counted
+// them, publishes, says so ('p'), and when `from_parent` sends a byte (or closes) sends the hub's
+// counters and stops.
+int run_server_child(const Options& o, int from_parent, int to_parent) {
+  sp::serve::ws::StreamHub hub({.threads = o.server_threads}, [](std::string_view ch) {
+    return ch == kChannel ? "" : "unknown channel";
+  });
+  sp::serve::http::ServerConfig sc;
+  sc.host = "127.0.0.1";
+  sc.port = 0;
+  sc.threads = o.server_threads;
+  auto started = sp::serve::http::Server::start(
+      sc,
+      [](const sp::serve::http::Request&) {
+        return sp::serve::http::error_response(404, "not_found", "ws only");
+      },
+      hub.upgrade_hook());
+  std::uint16_t port = 0;
+  if (!started.server) {
+    std::fprintf(stderr, "bench_ws_fanout: %s\n", started.error.c_str());
+    write_all(to_parent, &port, sizeof port);
+    return 1;
+  }
+  auto& server = *started.server;
+  hub.attach(server);
+  port = server.port();
+  if (!write_all(to_parent, &port, sizeof port)) return 1;
+
+  std::uint64_t subscribed = 0;
+  if (!read_all(from_parent, &subscribed, sizeof subscribed)) return 1;
+  // The hub counts a subscription when it answers; wait until it has them all (it should already).
+  for (int i = 0; i < 1000 && hub.stats().subscriptions < subscribed; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  for (std::size_t m = 0; m < o.messages; ++m) {
+    const std::string data = R"({"symbol":"BENCH","bid":189.1,"ask":189.12,"seq":)" +
+                             std::to_string(m) + ",\"t_ns\":" + std::to_string(now_ns()) + "}";
+    hub.publish(kChannel, data, o.conflate);
+    std::this_thread::sleep_for(std::chrono::milliseconds(o.interval_ms));
+  }
+  const char published = 'p';
+  if (!write_all(to_parent, &published, 1)) return 1;
+  // The parent says when its clients have everything (or gave up); count then, and stop.
+  char stop = 0;
+  read_all(from_parent, &stop, 1);
+  const auto st = hub.stats();
+  const HubCounters c{st.delivered, st.conflated, st.slow_disconnects};
+  write_all(to_parent, &c, sizeof c);
+  server.stop();
+  return 0;
 }
 
 }  // namespace
@@ -256,26 +346,38 @@ int main(int argc, char** argv) {
         static_cast<unsigned long long>(hard), fit, asked, o.clients);
   }
 
-  sp::serve::ws::StreamHub hub({.threads = o.server_threads}, [](std::string_view ch) {
-    return ch == kChannel ? "" : "unknown channel";
-  });
-  sp::serve::http::ServerConfig sc;
-  sc.host = "127.0.0.1";
-  sc.port = 0;
-  sc.threads = o.server_threads;
-  auto started = sp::serve::http::Server::start(
-      sc,
-      [](const sp::serve::http::Request&) {
-        return sp::serve::http::error_response(404, "not_found", "ws only");
-      },
-      hub.upgrade_hook());
-  if (!started.server) {
-    std::fprintf(stderr, "bench_ws_fanout: %s\n", started.error.c_str());
+  // The server runs in a child, started before any thread exists here.
+  int down[2], up[2];  // parent -> child, child -> parent
+  if (::pipe(down) != 0 || ::pipe(up) != 0) {
+    std::perror("bench_ws_fanout: pipe");
     return 1;
   }
-  auto& server = *started.server;
-  hub.attach(server);
-  const std::uint16_t port = server.port();
+  std::fflush(stdout);
+  const pid_t child = ::fork();
+  if (child < 0) {
+    std::perror("bench_ws_fanout: fork");
+    return 1;
+  }
+  if (child == 0) {
+    ::close(down[1]);
+    ::close(up[0]);
+    std::_Exit(run_server_child(o, down[0], up[1]));
+  }
+  ::close(down[0]);
+  ::close(up[1]);
+  const int to_child = down[1], from_child = up[0];
+  auto reap = [child] {
+    int status = 0;
+    while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
+    }
+    return status;
+  };
+  std::uint16_t port = 0;
+  if (!read_all(from_child, &port, sizeof port) || port == 0) {
+    std::fprintf(stderr, "bench_ws_fanout: the server process did not start\n");
+    reap();
+    return 1;
+  }
 
   // Clients, spread over the client threads; each thread keeps kMaxHandshakes in flight.
   std::vector<std::unique_ptr<ClientThread>> threads;
@@ -316,17 +418,11 @@ int main(int argc, char** argv) {
   }
   const double connect_s = static_cast<double>(now_ns() - connect_begin) / 1e9;
   const std::uint64_t subscribed = sum(&ClientThread::subscribed);
-  // The hub counts a subscription when it answers; wait until it has them all (it should already).
-  for (int i = 0; i < 1000 && hub.stats().subscriptions < subscribed; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-
-  for (std::size_t m = 0; m < o.messages; ++m) {
-    const std::string data = R"({"symbol":"BENCH","bid":189.1,"ask":189.12,"seq":)" +
-                             std::to_string(m) + ",\"t_ns\":" + std::to_string(now_ns()) + "}";
-    hub.publish(kChannel, data, o.conflate);
-    std::this_thread::sleep_for(std::chrono::milliseconds(o.interval_ms));
-  }
+  // Publish now: the child waits until its hub has counted `subscribed`, then publishes.
+  char published_byte = 0;
+  const bool published = write_all(to_child, &subscribed, sizeof subscribed) &&
+                         read_all(from_child, &published_byte, 1);
+  if (!published) std::fprintf(stderr, "bench_ws_fanout: the server process stopped early\n");
   const std::uint64_t expected = subscribed * o.messages;
   const auto wait_until = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   while (sum(&ClientThread::delivered) < expected &&
@@ -334,8 +430,13 @@ int main(int argc, char** argv) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
 
-  const auto hub_stats = hub.stats();
-  server.stop();  // closes the server side of every connection
+  const char stop = 'q';
+  HubCounters hub_stats;
+  write_all(to_child, &stop, 1);  // the child counts, then stops its server: closes every socket
+  read_all(from_child, &hub_stats, sizeof hub_stats);
+  ::close(to_child);
+  ::close(from_child);
+  const int child_status = reap();
   for (auto& t : threads) t->ioc.stop();
   for (auto& r : runners) r.join();
   for (auto& c : clients) c->close();
@@ -354,8 +455,8 @@ int main(int argc, char** argv) {
   auto us = [&](double p) { return static_cast<double>(all.percentile(p)) / 1e3; };
 
   std::printf(
-      "ws_fanout: %zu WebSocket clients on 127.0.0.1 (%u server I/O threads, %u client thread%s, "
-      "one process)\n",
+      "ws_fanout: %zu WebSocket clients on 127.0.0.1 (%u server I/O threads in a server process, "
+      "%u client thread%s in another)\n",
       o.clients, o.server_threads, o.client_threads, o.client_threads == 1 ? "" : "s");
   std::printf("subscribed %llu to %s in %.2f s, %llu failed\n",
               static_cast<unsigned long long>(subscribed), kChannel, connect_s,
@@ -383,5 +484,7 @@ int main(int argc, char** argv) {
       o.clients, o.messages, static_cast<unsigned long long>(delivered),
       static_cast<unsigned long long>(expected), us(50), us(90), us(99), us(99.9),
       static_cast<double>(all.max()) / 1e3, last_median_ms, last_max_ms, connect_s);
-  return delivered == expected && subscribed == o.clients ? 0 : 1;
+  const bool child_ok = WIFEXITED(child_status) && WEXITSTATUS(child_status) == 0;
+  if (!child_ok) std::fprintf(stderr, "bench_ws_fanout: the server process failed\n");
+  return published && child_ok && delivered == expected && subscribed == o.clients ? 0 : 1;
 }
