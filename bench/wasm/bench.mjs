@@ -7,6 +7,7 @@
 // Contenders, each through its fastest API for a whole series:
 //   ours (memory)   compute() with the closes and the outputs already in the module's memory
 //                   (core.alloc buffers): nothing crosses the JS/wasm boundary but pointers;
+//                   timed twice, interleaved ("mem") and back to back ("warm"), see below;
 //   ours (copy)     compute() on a plain Float64Array, returning fresh Float64Arrays (copy in/out);
 //   native          the same sources built with g++ -O3 -march=native (native_timing.cc);
 //   indicatorts     sma/ema/rsi/macd/bb over number[];
@@ -17,6 +18,15 @@
 // only ever slowed down, by whole scheduler quanta, so the minimum is the reproducible figure; the
 // CSV has the medians too. Goals (the issue): best JS / ours >= 3
 // on each indicator and >= 10 as a geometric mean; ours / native <= 1.25.
+//
+// Two timings of ours (memory), because the two comparisons need different ones:
+//   ours mem    inside the alternating rounds, right after a JavaScript library has run (its
+//               garbage evicts our 16-32 MB of inputs and outputs from the caches): the figure
+//               the JavaScript libraries are compared with, as they are timed alike;
+//   ours warm   timed as native_timing.cc times native: one warm-up call, then --rounds calls
+//               back to back, so the arrays are as warm as native's: the figure divided by
+//               native. (Dividing the interleaved, cache-cold figure by native's back-to-back one
+//               charged the WebAssembly side ~0.1-0.25 ms of cache misses on SMA and EMA.)
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -150,6 +160,18 @@ for (let r = 0; r < args.rounds; ++r) {
     }
   }
 }
+// Ours (memory) back to back, as native_timing.cc times native (see the top).
+for (const ind of indicators) {
+  progress(`back to back: ${ind.name}`);
+  ind.mem();
+  const ms = [];
+  for (let r = 0; r < args.rounds; ++r) {
+    const t0 = performance.now();
+    ind.mem();
+    ms.push(performance.now() - t0);
+  }
+  times.set(`${ind.spec}|ours_warm`, ms);
+}
 progress('');
 
 const best = (xs) => Math.min(...xs);
@@ -186,6 +208,8 @@ for (const ind of indicators) {
     row[key] = best(times.get(`${ind.spec}|${key}`));
     row[`${key}_median`] = median(times.get(`${ind.spec}|${key}`));
   }
+  row.ours_warm = best(times.get(`${ind.spec}|ours_warm`));
+  row.ours_warm_median = median(times.get(`${ind.spec}|ours_warm`));
   row.best_js = Math.min(...jsLibs.map((k) => row[k]));
   row.best_js_lib = contenders.find(([k]) => jsLibs.includes(k) && row[k] === row.best_js)[1];
   row.speedup = row.best_js / row.ours_mem;
@@ -193,7 +217,7 @@ for (const ind of indicators) {
   const nat = native.get(ind.spec);
   row.native = nat ? best(nat.ms) : NaN;
   row.native_median = nat ? median(nat.ms) : NaN;
-  row.vs_native = row.ours_mem / row.native;
+  row.vs_native = row.ours_warm / row.native;
   if (nat) {
     ind.mem();
     const ours = checksum(ind);
@@ -212,39 +236,41 @@ const f = (x, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : '-');
 const pad = (s, w) => String(s).padStart(w);
 console.log(`WebAssembly core vs JavaScript libraries and native, ${N.toLocaleString('en')} closes, best of ${args.rounds} rounds (ms)`);
 console.log(`node ${process.version}, ${new Date().toISOString()}`);
-const head = ['indicator', 'ours mem', 'ours copy', 'native', 'indicatorts', 'ixjb94', 'trad-signals', 'bestJS/ours', '(copy)', 'ours/native'];
-const widths = [14, 9, 10, 8, 12, 8, 13, 12, 7, 12];
+const head = ['indicator', 'ours mem', 'ours copy', 'ours warm', 'native', 'indicatorts', 'ixjb94', 'trad-signals', 'bestJS/ours',
+  '(copy)', 'warm/native'];
+const widths = [14, 9, 10, 10, 8, 12, 8, 13, 12, 7, 12];
 console.log(head.map((h, i) => (i ? pad(h, widths[i]) : h.padEnd(widths[i]))).join(' '));
 for (const r of rows) {
-  console.log([r.name.padEnd(widths[0]), pad(f(r.ours_mem), widths[1]), pad(f(r.ours_copy), widths[2]), pad(f(r.native), widths[3]),
-    pad(f(r.its), widths[4]), pad(f(r.ixjb), widths[5]), pad(f(r.tsig), widths[6]), pad(`${f(r.speedup, 1)}x`, widths[7]),
-    pad(`${f(r.speedup_copy, 1)}x`, widths[8]), pad(f(r.vs_native), widths[9])].join(' ') +
+  console.log([r.name.padEnd(widths[0]), pad(f(r.ours_mem), widths[1]), pad(f(r.ours_copy), widths[2]), pad(f(r.ours_warm), widths[3]),
+    pad(f(r.native), widths[4]), pad(f(r.its), widths[5]), pad(f(r.ixjb), widths[6]), pad(f(r.tsig), widths[7]),
+    pad(`${f(r.speedup, 1)}x`, widths[8]), pad(`${f(r.speedup_copy, 1)}x`, widths[9]), pad(f(r.vs_native), widths[10])].join(' ') +
     (r.checksum_ok === false ? '  (checksum differs from native!)' : ''));
 }
-console.log(['geomean'.padEnd(widths[0]), ...widths.slice(1, 7).map((w) => pad('', w)), pad(`${f(g.speedup, 1)}x`, widths[7]),
-  pad(`${f(g.speedup_copy, 1)}x`, widths[8]), pad(f(g.vs_native), widths[9])].join(' '));
+console.log(['geomean'.padEnd(widths[0]), ...widths.slice(1, 8).map((w) => pad('', w)), pad(`${f(g.speedup, 1)}x`, widths[8]),
+  pad(`${f(g.speedup_copy, 1)}x`, widths[9]), pad(f(g.vs_native), widths[10])].join(' '));
 const goals = [
   [rows.every((r) => r.speedup >= 3), 'best JS / ours >= 3 on each'],
   [g.speedup >= 10, 'geometric mean of best JS / ours >= 10'],
-  [native.size ? rows.every((r) => r.vs_native <= 1.25) : null, 'ours / native <= 1.25 on each'],
+  [native.size ? rows.every((r) => r.vs_native <= 1.25) : null, 'ours (warm) / native <= 1.25 on each'],
 ];
 for (const [ok, what] of goals) console.log(`goal: ${what}: ${ok === null ? 'not measured (no --native)' : ok ? 'met' : 'NOT met'}`);
 
 fs.mkdirSync(path.dirname(args.csv), { recursive: true });
-// Times are the best of the rounds; *_median_ms the medians. Ratios are of the best times.
+// Times are the best of the rounds; *_median_ms the medians. Ratios are of the best times;
+// ours_over_native is ours_warm_ms / native_ms (both back to back), best_js_over_ours uses ours_mem_ms.
 const cols = ['indicator', 'spec', 'n', 'rounds', 'ours_mem_ms', 'ours_copy_ms', 'native_ms', 'indicatorts_ms', 'ixjb94_ms',
   'trading_signals_ms', 'best_js_ms', 'best_js_library', 'best_js_over_ours', 'best_js_over_ours_copy', 'ours_over_native',
   'ours_mem_median_ms', 'ours_copy_median_ms', 'native_median_ms', 'indicatorts_median_ms', 'ixjb94_median_ms',
-  'trading_signals_median_ms'];
+  'trading_signals_median_ms', 'ours_warm_ms', 'ours_warm_median_ms'];
 const csv = [cols.join(',')];
 for (const r of rows) {
   csv.push([r.name, r.spec, N, args.rounds, f(r.ours_mem, 3), f(r.ours_copy, 3), f(r.native, 3), f(r.its, 3), f(r.ixjb, 3),
     f(r.tsig, 3), f(r.best_js, 3), r.best_js_lib, f(r.speedup, 3), f(r.speedup_copy, 3), f(r.vs_native, 3),
     f(r.ours_mem_median, 3), f(r.ours_copy_median, 3), f(r.native_median, 3), f(r.its_median, 3), f(r.ixjb_median, 3),
-    f(r.tsig_median, 3)].join(','));
+    f(r.tsig_median, 3), f(r.ours_warm, 3), f(r.ours_warm_median, 3)].join(','));
 }
 csv.push(['geomean', '', N, args.rounds, '', '', '', '', '', '', '', '', f(g.speedup, 3), f(g.speedup_copy, 3), f(g.vs_native, 3),
-  '', '', '', '', '', ''].join(','));
+  '', '', '', '', '', '', '', ''].join(','));
 fs.writeFileSync(args.csv, `${csv.join('\n')}\n`);
 console.log(`wrote ${path.relative(process.cwd(), args.csv)}`);
 if (sink < 0) console.log(sink);

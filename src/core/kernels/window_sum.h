@@ -46,6 +46,79 @@ inline std::size_t reseed_stride(std::size_t p, std::size_t least) {
 
 }  // namespace window_detail
 
+#if defined(__wasm_simd128__)
+// WebAssembly. The v4d loop below, compiled to simd128, is bound by its operation count, not its
+// chain: a v4d prefix sum is two registers whose halves need extra shuffles and adds. Here the
+// pairs of bars form the sum directly, S[i], S[i+1] = S[i-1] + (d[i], d[i] + d[i+1]) (one
+// shuffle and one add for the in-pair prefix, one shuffle to carry S[i+1] on), which is a chain
+// of an add and a shuffle per pair; so four stretches of the array run side by side, each from
+// its own exact window sum: four independent chains. A stretch is the native path's re-seed
+// stride, so the rounding drift is bounded exactly as there. Every x[i] enters the first window
+// or exactly one stretch's d's, and a stretch's sum stays non-finite once it is, so checking the
+// first sum and each stretch's last tells whether every input was finite.
+// Measured (SMA 20, 1M bars, node 20): 0.45 ms for the v4d loop, 0.42 for this; the rest of the
+// gap to native (~0.3 ms, where AVX2 is near memory speed) is the six f64x2 operations a pair of
+// bars needs (subtract, shuffle and add for the pair, add and shuffle for the carry, scale).
+inline bool window_mean(const double* __restrict x, std::size_t n, int period,
+                        double* __restrict out) {
+  using namespace simd;
+  const std::size_t p = static_cast<std::size_t>(period);
+  if (n < p) {
+    for (std::size_t i = 0; i < n; ++i) out[i] = std::numeric_limits<double>::quiet_NaN();
+    return true;
+  }
+  const double inv = 1.0 / period;
+  // The sum of the window ending at bar at-1, left to right.
+  auto window_before = [x, p](std::size_t at) {
+    double s = 0;
+    for (std::size_t j = at - p; j < at; ++j) s += x[j];
+    return s;
+  };
+  for (std::size_t i = 0; i + 1 < p; ++i) out[i] = std::numeric_limits<double>::quiet_NaN();
+  const double first = window_before(p);
+  out[p - 1] = first * inv;
+  bool ok = std::isfinite(first);
+  const std::size_t stretch = window_detail::reseed_stride(p, 1024);  // even
+  const v2d vinv = splat2(inv);
+  // One pair of bars of one stretch: c holds the sum at the bar before, in both lanes.
+  auto pair = [&](std::size_t b, v2d& c) {
+    const v2d s = c + prefix2(load2(x + b) - load2(x + b - p));
+    store2(out + b, s * vinv);
+    c = last2(s);
+  };
+  std::size_t i = p;
+  for (; n - i >= 4 * stretch; i += 4 * stretch) {
+    const std::size_t b1 = i + stretch, b2 = b1 + stretch, b3 = b2 + stretch;
+    v2d c0 = splat2(i == p ? first : window_before(i)), c1 = splat2(window_before(b1));
+    v2d c2 = splat2(window_before(b2)), c3 = splat2(window_before(b3));
+    // 8 bars of each stretch a step (the stride is a multiple of 8): constant offsets from one
+    // address per stretch, which V8 folds into the loads and stores.
+    for (std::size_t t = 0; t < stretch; t += 8) {
+      for (std::size_t u = 0; u < 8; u += 2) {
+        pair(i + t + u, c0);
+        pair(b1 + t + u, c1);
+        pair(b2 + t + u, c2);
+        pair(b3 + t + u, c3);
+      }
+    }
+    ok &= std::isfinite(c0[0]) && std::isfinite(c1[0]) && std::isfinite(c2[0]) &&
+          std::isfinite(c3[0]);
+  }
+  // The rest, one stretch at a time.
+  while (i < n) {
+    v2d c = splat2(i == p ? first : window_before(i));
+    const std::size_t end = i + std::min(stretch, n - i);
+    for (; i + 2 <= end; i += 2) pair(i, c);
+    double sum = c[0];
+    for (; i < end; ++i) {
+      sum += x[i] - x[i - p];
+      out[i] = sum * inv;
+    }
+    ok &= std::isfinite(sum);
+  }
+  return ok;
+}
+#else
 inline bool window_mean(const double* __restrict x, std::size_t n, int period,
                         double* __restrict out) {
   using namespace simd;
@@ -90,6 +163,7 @@ inline bool window_mean(const double* __restrict x, std::size_t n, int period,
   }
   return ok && std::isfinite(sum);
 }
+#endif
 
 inline bool window_weighted_mean(const double* __restrict x, std::size_t n, int period,
                                  double* __restrict out) {

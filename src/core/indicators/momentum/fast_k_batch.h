@@ -19,8 +19,8 @@
 #include "core/bar.h"
 #include "core/indicator.h"
 #include "core/indicators/momentum/window_extremes_batch.h"
-#include "core/kernels/lanes.h"
 #include "core/kernels/nonfinite_flag.h"
+#include "core/kernels/simd.h"
 
 namespace sp::core {
 

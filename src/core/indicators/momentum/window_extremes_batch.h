@@ -23,7 +23,7 @@
 #include <cstdint>
 
 #include "core/bar.h"
-#include "core/kernels/lanes.h"
+#include "core/kernels/simd.h"
 
 namespace sp::core {
 

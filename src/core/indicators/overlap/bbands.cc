@@ -14,6 +14,19 @@ Bbands from_options(std::span<const double> o) {
   return Bbands(static_cast<int>(o[0]), o[1], o[2], static_cast<MaType>(static_cast<int>(o[3])));
 }
 
+// The standard deviation of four bars from their variances: 0 where TA_IS_ZERO_OR_NEG.
+inline simd::v4d band_deviation(simd::v4d var) {
+  const simd::v4l flat = var < talib::kEpsilon;
+#if defined(__wasm_simd128__)
+  // sqrt(+0) is +0, so one AND-NOT (v128.andnot) does what two selects do, which V8 spells with
+  // three instructions each (BBANDS is short of instruction slots in WebAssembly). The same bits.
+  return simd::sqrt4(reinterpret_cast<simd::v4d>(reinterpret_cast<simd::v4l>(var) & ~flat));
+#else
+  const simd::v4d zero = {0, 0, 0, 0};
+  return flat ? zero : simd::sqrt4(flat ? zero : var);
+#endif
+}
+
 // TA_BBANDS with the SMA middle band (Bbands with MaType::kSma, period >= 2) on var_window_kernel.
 // The middle band is TA_SMA's running sum divided by the period; that sum starts at bar 0 with the
 // window's sum of x and goes through the same adds, so it is the kernel's sum and the middle band
@@ -27,9 +40,7 @@ bool bbands_sma_kernel(const double* __restrict x, std::size_t n, int period, do
   }
   return var_window_kernel(x, n, period,
                            [=](std::size_t i, std::size_t lanes, simd::v4d mid, simd::v4d var) {
-                             const simd::v4d zero = {0, 0, 0, 0};
-                             const simd::v4l flat = var < talib::kEpsilon;  // TA_IS_ZERO_OR_NEG
-                             const simd::v4d sd = flat ? zero : simd::sqrt4(flat ? zero : var);
+                             const simd::v4d sd = band_deviation(var);
                              kernels::simd::store_lanes(upper + i, lanes, mid + sd * up);
                              kernels::simd::store_lanes(middle + i, lanes, mid);
                              kernels::simd::store_lanes(lower + i, lanes, mid - sd * dn);

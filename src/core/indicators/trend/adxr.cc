@@ -1,7 +1,7 @@
 #include "core/indicators/trend/adxr.h"
 
 #include "core/indicators/factories.h"
-#include "core/kernels/lanes.h"
+#include "core/kernels/simd.h"
 
 namespace sp::core::factory {
 

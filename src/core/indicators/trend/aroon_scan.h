@@ -25,8 +25,8 @@
 #include <cstdint>
 
 #include "core/bar.h"
-#include "core/kernels/lanes.h"
 #include "core/kernels/nonfinite_flag.h"
+#include "core/kernels/simd.h"
 
 namespace sp::core {
 

@@ -1,8 +1,8 @@
 #include "core/indicators/volume/ad.h"
 
 #include "core/indicators/factories.h"
-#include "core/kernels/lanes.h"
 #include "core/kernels/nonfinite_flag.h"
+#include "core/kernels/simd.h"
 
 namespace sp::core::factory {
 

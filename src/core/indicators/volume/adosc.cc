@@ -3,8 +3,8 @@
 #include <algorithm>
 
 #include "core/indicators/factories.h"
-#include "core/kernels/lanes.h"
 #include "core/kernels/nonfinite_flag.h"
+#include "core/kernels/simd.h"
 
 namespace sp::core::factory {
 
