@@ -4,16 +4,21 @@
 // ratios (CSV: trace,size,lru,wtinylfu,belady).
 //
 //   bench_cache_traces [--traces DIR] [--trace NAME]... [--limit N] [--out FILE|-] [--check]
-//                      [--adaptation ghost|climb|none]
+//                      [--adaptation ghost|climb|none] [--window F] [--climb-period P]
+//                      [--climb-step S] [--fractions F,F,...]
 //
 // DIR defaults to ../shared/data/cache-traces: lirs/*.trace.gz (text, one integer key a line) and
 // cache2k/*.trace.xz (big-endian 32-bit keys), read through `gzip -dc` and `xz -dc`. --limit
 // replays only the first N requests of each trace. Sizes are 1%, 5%, 10%, 20% and 40% of the
-// trace's distinct keys (at least 2). Belady here may decline to cache a key (bypass), which makes
-// it the bound for admission policies too: no policy can have more hits on the same trace.
+// trace's distinct keys (at least 2; see --fractions). Belady here may decline to cache a key
+// (bypass), which makes it the bound for admission policies too: no policy can have more hits on
+// the same trace.
 //
 // --adaptation picks how the policy sizes its window (ghost feedback by default, as the cache
-// runs; climb is Caffeine's hill climbing; none keeps 1%), to compare them.
+// runs; climb is Caffeine's hill climbing; none keeps 1%), to compare them. --window sets the
+// initial window share (0.01), --climb-period and --climb-step the climber's period (x entries)
+// and initial step (x capacity). --fractions replaces the sizes (default 0.01,0.05,0.1,0.2,0.4),
+// e.g. to check that a policy change holds between the sizes of the table.
 // --check: exit 1 unless Belady >= LRU and Belady >= W-TinyLFU everywhere (the ctest smoke test).
 // Exit 77 (ctest's skip) when the trace folder is absent, unless CI=true, where that is exit 1.
 #include <unistd.h>
@@ -175,6 +180,7 @@ std::uint64_t run_lru(const Trace& t, std::uint32_t size) {
 }
 
 WTinyLfuOptions g_policy;
+std::vector<double> g_fractions = {0.01, 0.05, 0.10, 0.20, 0.40};
 
 std::uint64_t run_wtinylfu(const Trace& t, std::uint32_t size) {
   WTinyLfuOptions options = g_policy;
@@ -259,10 +265,12 @@ std::vector<std::uint32_t> next_uses(const Trace& t) {
 
 int usage(const char* message) {
   std::fprintf(stderr, "bench_cache_traces: %s\n", message);
-  std::fprintf(stderr,
-               "usage: bench_cache_traces [--traces DIR] [--trace NAME]... [--limit N] [--out "
-               "FILE|-] [--check]\n"
-               "                          [--adaptation ghost|climb|none]\n");
+  std::fprintf(
+      stderr,
+      "usage: bench_cache_traces [--traces DIR] [--trace NAME]... [--limit N] [--out "
+      "FILE|-] [--check]\n"
+      "                          [--adaptation ghost|climb|none] [--window F]\n"
+      "                          [--climb-period P] [--climb-step S] [--fractions F,...]\n");
   return 2;
 }
 
@@ -303,6 +311,25 @@ int main(int argc, char** argv) {
         g_policy.adaptation = sp::serve::cache::WindowAdaptation::none;
       else
         return usage("--adaptation takes ghost, climb or none");
+    } else if ((arg == "--window" || arg == "--climb-period" || arg == "--climb-step") &&
+               i + 1 < argc) {
+      char* end = nullptr;
+      const double v = std::strtod(argv[++i], &end);
+      if (*end != '\0' || !(v > 0) || (arg == "--window" && v > 1))
+        return usage((arg + " needs a positive number (--window at most 1)").c_str());
+      (arg == "--window"         ? g_policy.window_fraction
+       : arg == "--climb-period" ? g_policy.climb_period
+                                 : g_policy.climb_step) = v;
+    } else if (arg == "--fractions" && i + 1 < argc) {
+      g_fractions.clear();
+      for (char* p = argv[++i]; *p != '\0';) {
+        char* end = nullptr;
+        const double f = std::strtod(p, &end);
+        if (end == p || !(f > 0) || f > 1 || (*end != ',' && *end != '\0'))
+          return usage("--fractions takes numbers in (0, 1], separated by commas");
+        g_fractions.push_back(f);
+        p = *end == ',' ? end + 1 : end;
+      }
     } else if (arg == "--check") {
       check = true;
     } else if (arg == "--help" || arg == "-h") {
@@ -356,7 +383,7 @@ int main(int argc, char** argv) {
     }
     const std::vector<std::uint32_t> next = next_uses(t);
     std::vector<std::uint32_t> sizes;
-    for (double f : {0.01, 0.05, 0.10, 0.20, 0.40}) {
+    for (double f : g_fractions) {
       const auto s = std::max<std::uint32_t>(2, static_cast<std::uint32_t>(f * t.distinct + 0.5));
       if (sizes.empty() || sizes.back() != s) sizes.push_back(s);
     }

@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
+#include <vector>
 
 namespace sp::serve::cache {
 namespace {
@@ -55,15 +57,39 @@ TEST(FrequencySketch, AgingHalvesCounters) {
   EXPECT_LE(sketch.frequency(hot), 2u);
 }
 
-TEST(FrequencySketch, GrowingStartsAfresh) {
-  FrequencySketch sketch(64);
-  sketch.increment(1);
-  sketch.ensure_capacity(32);  // smaller: nothing changes
-  EXPECT_EQ(sketch.frequency(1), 1u);
-  sketch.ensure_capacity(4096);
-  EXPECT_EQ(sketch.expected_entries(), 4096u);
-  EXPECT_EQ(sketch.sample_size(), 40960u);
-  EXPECT_EQ(sketch.frequency(1), 0u);
+TEST(FrequencySketch, GrowingKeepsEveryEstimate) {
+  FrequencySketch sketch(512);
+  std::vector<unsigned> before(1'000);  // about 3,000 increments: under one aging period
+  for (std::uint64_t k = 0; k < before.size(); ++k)
+    for (std::uint64_t i = 0; i < k % 7; ++i) sketch.increment(k);
+  ASSERT_EQ(sketch.agings(), 0u);
+  for (std::uint64_t k = 0; k < before.size(); ++k) before[k] = sketch.frequency(k);
+  const std::uint64_t additions = sketch.additions();
+
+  sketch.ensure_capacity(256);  // smaller: nothing changes
+  EXPECT_EQ(sketch.expected_entries(), 512u);
+  sketch.ensure_capacity(8'192);
+  EXPECT_EQ(sketch.expected_entries(), 8'192u);
+  EXPECT_EQ(sketch.sample_size(), 81'920u);
+  EXPECT_EQ(sketch.additions(), additions);
+  int changed = 0;
+  for (std::uint64_t k = 0; k < before.size(); ++k) changed += sketch.frequency(k) != before[k];
+  EXPECT_EQ(changed, 0) << "growing must keep every estimate";
+
+  // The copies then diverge: counting a key in the bigger table is no longer seen by the keys it
+  // used to collide with, so estimates get better, never lower than the true count.
+  for (std::uint64_t k = 0; k < before.size(); ++k) sketch.increment(k);
+  for (std::uint64_t k = 0; k < before.size(); ++k)
+    EXPECT_GE(sketch.frequency(k), std::min<unsigned>(15, k % 7 + 1)) << k;
+}
+
+// Growing within the table's power-of-two size only moves the aging period.
+TEST(FrequencySketch, GrowingWithinTheTableOnlyMovesTheAgingPeriod) {
+  FrequencySketch sketch(300);  // a 512-word table
+  for (int i = 0; i < 5; ++i) sketch.increment(9);
+  sketch.ensure_capacity(500);
+  EXPECT_EQ(sketch.sample_size(), 5'000u);
+  EXPECT_EQ(sketch.frequency(9), 5u);
 }
 
 }  // namespace

@@ -34,13 +34,18 @@ void FrequencySketch::ensure_capacity(std::uint64_t expected_entries) {
   expected_entries = std::clamp<std::uint64_t>(expected_entries, 8, std::uint64_t{1} << 40);
   if (expected_entries <= expected_entries_) return;
   expected_entries_ = expected_entries;
+  sample_size_ = 10 * expected_entries;
   // One word (16 counters) per expected entry, as a power of two number of 8-word blocks.
   const std::uint64_t words = std::bit_ceil(expected_entries);
   const std::uint64_t blocks = std::max<std::uint64_t>(1, words / kWordsPerBlock);
+  if (blocks <= block_mask_ + 1 && !table_.empty()) return;  // the table is already big enough
+  // A key's block is the low bits of its spread hash's high half, so in a table with k times the
+  // blocks it lands on its old block's index plus a multiple of the old size: tiling the old
+  // table k times keeps every key's counters (and its estimate) as they were.
+  const std::vector<std::uint64_t> old = std::move(table_);
   table_.assign(blocks * kWordsPerBlock, 0);
+  for (std::size_t i = 0; i < table_.size() && !old.empty(); ++i) table_[i] = old[i % old.size()];
   block_mask_ = blocks - 1;
-  sample_size_ = 10 * expected_entries;
-  additions_ = 0;
 }
 
 void FrequencySketch::increment(std::uint64_t hash) {

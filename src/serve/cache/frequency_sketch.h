@@ -43,8 +43,10 @@ class FrequencySketch {
   // Sized for about `expected_entries` distinct keys in the cache (at least 8).
   explicit FrequencySketch(std::uint64_t expected_entries = 8);
 
-  // Grows the table when `expected_entries` exceeds what it was sized for. Growing forgets every
-  // count (the old hashes no longer map to the same counters); shrinking never happens.
+  // Sizes for `expected_entries` when that exceeds what it was sized for: the aging period becomes
+  // 10 x that, and the table, if it needs more blocks, grows by a power of two and keeps every
+  // count (the old table is tiled over the new one, and a key's block index only gains high bits,
+  // so each estimate is what it was). Shrinking never happens.
   void ensure_capacity(std::uint64_t expected_entries);
 
   void increment(std::uint64_t hash);

@@ -13,9 +13,9 @@
 // of the bookkeeping per entry and per tag (kEntryOverhead, kTagOverhead). Each of the shards holds
 // at most capacity_bytes / shards of charge, so the cache as a whole never holds more than
 // capacity_bytes (checked after every insert). An entry larger than a shard's share is not cached.
-// Outside the bound: the frequency sketches (8 bytes per expected entry), the ghost lists of the
-// window adaptation (about 50 bytes per remembered key, at most two shard capacities' worth of
-// charge, so about twice the entry count) and the in-flight table.
+// Outside the bound: the frequency sketches (8 bytes per expected entry, at least 4 KiB a shard),
+// the ghost lists of the window adaptation (about 50 bytes per remembered key, at most two shard
+// capacities' worth of charge, so about twice the entry count) and the in-flight table.
 //
 // Freshness, from the time an entry is stored (the injected Clock):
 //   [0, ttl)                         fresh: served.

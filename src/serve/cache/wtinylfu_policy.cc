@@ -10,12 +10,21 @@ namespace {
 constexpr unsigned kWarmFrequency = 6;           // from here a losing candidate gets a 1/128 chance
 constexpr double kClimbDecay = 0.98;             // per period
 constexpr double kClimbRestartThreshold = 0.05;  // hit-ratio change that restarts the step
+constexpr std::uint64_t kMinSketchEntries = 512;  // 4 KiB of counters, 5,120 counted requests
+constexpr std::uint64_t kRecencyGate = 2;         // grow only if window hits x 2 >= ghost hits
+constexpr double kMaxRecencyBoost = 2.0;          // at most this many units per ghost hit
+constexpr unsigned kFrequentGhost = 4;            // a returning window ghost this frequent shrinks
+constexpr double kUngatedWindow = 0.01;           // share of capacity the window reaches ungated
+
+std::uint64_t sized_entries(const WTinyLfuOptions& o) {
+  return o.expected_entries != 0 ? o.expected_entries : o.capacity;
+}
 
 }  // namespace
 
 WTinyLfuPolicy::WTinyLfuPolicy(const WTinyLfuOptions& options)
     : capacity_(options.capacity),
-      sketch_(options.expected_entries != 0 ? options.expected_entries : options.capacity),
+      sketch_(std::max(kMinSketchEntries, sized_entries(options))),
       adaptation_(options.adaptation),
       protected_fraction_(options.protected_fraction) {
   const double window = std::round(static_cast<double>(capacity_) * options.window_fraction);
@@ -23,11 +32,13 @@ WTinyLfuPolicy::WTinyLfuPolicy(const WTinyLfuOptions& options)
       capacity_, std::max<std::uint64_t>(1, static_cast<std::uint64_t>(window)));
   protected_max_ = static_cast<std::uint64_t>(static_cast<double>(capacity_ - window_max_) *
                                               protected_fraction_);
+  ungated_window_ = std::max<std::uint64_t>(
+      1, static_cast<std::uint64_t>(std::round(static_cast<double>(capacity_) * kUngatedWindow)));
   window_ghosts_.set_capacity(capacity_);
   main_ghosts_.set_capacity(capacity_);
   period_ = std::max<std::uint64_t>(
       16, static_cast<std::uint64_t>(options.climb_period *
-                                     static_cast<double>(sketch_.expected_entries())));
+                                     static_cast<double>(sized_entries(options))));
   step_size_ = options.climb_step * static_cast<double>(capacity_);
   step_ = step_size_;
 }
@@ -37,6 +48,7 @@ void WTinyLfuPolicy::on_hit(PolicyNode* n) {
   sketch_.increment(n->hash);
   switch (n->queue) {
     case Queue::window:
+      ++recency_.window_hits;
       window_.move_to_back(n);
       break;
     case Queue::probation:
@@ -73,7 +85,9 @@ void WTinyLfuPolicy::on_remove(PolicyNode* n) {
 bool WTinyLfuPolicy::admit(const PolicyNode* candidate, const PolicyNode* victim) {
   const unsigned candidate_frequency = sketch_.frequency(candidate->hash);
   const unsigned victim_frequency = sketch_.frequency(victim->hash);
-  if (candidate_frequency > victim_frequency) return true;
+  // The candidate's count includes the visit that brought it in, a miss already paid for and the
+  // window's business; its history before that must beat the victim's (ties keep the victim).
+  if (candidate_frequency > victim_frequency + 1) return true;
   if (candidate_frequency >= kWarmFrequency) return (random() & 127) == 0;
   return false;
 }
@@ -107,14 +121,47 @@ void WTinyLfuPolicy::climb() {
 }
 
 void WTinyLfuPolicy::ghost_feedback(std::uint64_t hash, std::uint64_t charge) {
+  // The recency evidence covers the current and the previous period of a capacity's worth of
+  // missed charge.
+  recency_.missed_charge += charge;
+  if (recency_.missed_charge >= capacity_) {
+    recency_.missed_charge = 0;
+    recency_.previous_window_hits = recency_.window_hits;
+    recency_.previous_ghost_hits = recency_.ghost_hits;
+    recency_.window_hits = recency_.ghost_hits = 0;
+  }
   const auto c = static_cast<double>(charge);
   const auto window_ghosts =
       static_cast<double>(std::max<std::uint64_t>(1, window_ghosts_.charge()));
   const auto main_ghosts = static_cast<double>(std::max<std::uint64_t>(1, main_ghosts_.charge()));
-  if (window_ghosts_.take(hash)) {
-    resize_window(static_cast<std::int64_t>(c * std::max(1.0, main_ghosts / window_ghosts)));
+  const bool window_ghost = window_ghosts_.take(hash);
+  if (window_ghost && sketch_.frequency(hash) >= kFrequentGhost) {
+    // Seen often, yet it fell out of the window: the window is being flushed by keys seen once,
+    // and the main space, which filters those out, is where it belonged (ARC's second list).
+    pending_ -= c * std::max(1.0, window_ghosts / main_ghosts);
+  } else if (window_ghost) {
+    ++recency_.ghost_hits;
+    const std::uint64_t window_hits = recency_.window_hits + recency_.previous_window_hits;
+    const std::uint64_t ghost_hits = recency_.ghost_hits + recency_.previous_ghost_hits;
+    // A larger window pays only where the window already catches reuse: when its own hits are
+    // few beside the ghost hits (a back-and-forth scan: each returning key needs a window larger
+    // than the one before), growing would only push useful entries out of the main space. Below
+    // 1% of capacity (Caffeine's initial window) the window grows regardless: a window of one
+    // entry catches nothing, and the gate would hold it there for good.
+    if (window_max_ >= ungated_window_ && window_hits * kRecencyGate < ghost_hits) return;
+    const double boost = std::clamp(static_cast<double>(window_hits) /
+                                        static_cast<double>(std::max<std::uint64_t>(1, ghost_hits)),
+                                    1.0, kMaxRecencyBoost);
+    pending_ += boost * c * std::max(1.0, main_ghosts / window_ghosts);
   } else if (main_ghosts_.take(hash)) {
-    resize_window(-static_cast<std::int64_t>(c * std::max(1.0, window_ghosts / main_ghosts)));
+    pending_ -= c * std::max(1.0, window_ghosts / main_ghosts);
+  } else {
+    return;
+  }
+  const double whole = std::trunc(pending_);
+  if (whole != 0) {
+    pending_ -= whole;
+    resize_window(static_cast<std::int64_t>(whole));
   }
 }
 

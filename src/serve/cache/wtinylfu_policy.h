@@ -10,12 +10,16 @@
 //          └──────────────────────────────────────────┘
 //
 // When the cache is over capacity, the candidate is compared with the *victim*, probation's LRU
-// entry: the one the frequency sketch (frequency_sketch.h) has seen more often recently stays, the
-// other is evicted. So a one-off scan passes through the window and the probation tail without
-// displacing a frequently used set, while the window still gives newcomers time to prove
-// themselves (bursts). A candidate that is not more frequent but has a warm count (>= 6) is
-// admitted with probability 1/128, so an attacker cannot pin a victim by inflating colliding
-// counts.
+// entry, by the frequency sketch (frequency_sketch.h). The candidate's count includes the visit
+// that brought it in, a miss the window already answers for, so the candidate is admitted only
+// if it leads the victim by two: its history before that visit must beat the victim's, and ties
+// keep the victim. (Counting that visit for it let a scan that comes back in reverse order, LIRS's
+// backf and zigzag, churn the main space: the key just seen always led by one the key the
+// reverse pass would reach later, and each pass replaced the main space before reaching it.)
+// So a one-off scan passes through the window and the probation tail without displacing a
+// frequently used set, while the window still gives newcomers time to prove themselves (bursts).
+// A candidate that loses but has a warm count (>= 6) is admitted with probability 1/128, so an
+// attacker cannot pin a victim by inflating colliding counts (Caffeine's rule).
 //
 // The window's size adapts (WindowAdaptation), because the best split between recency (window)
 // and frequency (main) depends on the workload:
@@ -23,9 +27,21 @@
 //   lists of up to capacity() of charge each: candidates that lost admission, and victims evicted
 //   from the main space. A miss on a key in the first list means a larger window would have kept
 //   it, so the window grows by the key's charge (times the ratio of the ghost lists' sizes, as ARC
-//   adapts its target); a miss on one in the second shrinks it likewise. This reacts within a
-//   few thousand requests, and on the cache2k traces it beat the sampled hit-ratio hill climbing
-//   that Caffeine uses (see /work/notes/serve-cache.md and bench/cache_trace_bench.cc).
+//   adapts its target, and times up to 2 while the window's own hits outnumber such misses); a
+//   miss on one in the second shrinks it likewise. Two refinements keep that evidence honest:
+//   * a returning first-list key the sketch has seen >= 4 times counts for the main space
+//     instead: it is frequent, and fell out of an LRU window that keys seen once were flushing
+//     (ARC files such keys under its second list). Without this a window that had once
+//     grown large never shrank: after a recency phase every loser of admission was a window
+//     ghost, and their returns held the window at the whole cache through a later frequency
+//     phase (pinned in the tests).
+//   * the window grows past 1% of capacity only while its own hits over the last one or two
+//     periods (a capacity's worth of missed charge each) are at least half the first-list
+//     misses. On a back-and-forth scan each returning key needs a window larger than the one
+//     before, the window catches nothing, and growing only pushes main entries out before their
+//     turn.
+//   On the cache2k traces this beat the sampled hit-ratio hill climbing that Caffeine uses (see
+//   /work/notes/cache.md and bench/cache_trace_bench.cc).
 // - hill_climbing: Caffeine's method: every period (10 x the expected entry count in requests)
 //   compare the period's hit ratio with the previous one and move the window in the direction that
 //   helped (step 6.25% of capacity, decaying by 0.98 a period, restarting on a 5-point change).
@@ -35,6 +51,10 @@
 // neither evicts nor makes entries duel. The window may grow to all but one unit of capacity, so
 // that on a workload where recency is everything the policy approaches LRU.
 //
+// The sketch is sized for max(512, expected entries): below that a sample of 10 x the entries
+// (the aging period) is shorter than one pass of a small loop, and halving would erase the history
+// the admission needs; 512 entries cost 4 KiB.
+//
 // Contract:
 // - The policy owns no entries. It threads intrusive PolicyNodes (embedded in the caller's entries)
 //   through its three lists and tells the caller, through the `evict` callback, which node to
@@ -43,11 +63,13 @@
 //   of the charges of the linked nodes never exceeds capacity() when on_insert returns.
 // - Every linked node is in exactly one list; on_remove unlinks one the caller drops itself
 //   (erase, expiry, invalidation); such a node leaves no ghost.
-// - on_hit allocates nothing. on_insert may allocate (a ghost list's bookkeeping, and the sketch
-//   when the entry count passes what it was sized for).
+// - on_hit allocates nothing and takes no lock (it relinks, bumps four sketch counters and one
+//   evidence counter). on_insert may allocate (a ghost list's bookkeeping, and the sketch when
+//   the entries that stay after eviction outnumber what it was sized for; growing keeps counts).
 // - Not thread-safe: the owner (one cache shard) serialises all calls.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <deque>
 #include <unordered_map>
@@ -176,6 +198,7 @@ class WTinyLfuPolicy {
 
   std::uint64_t capacity_;
   std::uint64_t window_max_;
+  std::uint64_t ungated_window_;  // ghost_feedback grows the window this far on ghost hits alone
   std::uint64_t protected_max_;
   NodeList window_;
   NodeList probation_;
@@ -184,8 +207,17 @@ class WTinyLfuPolicy {
 
   WindowAdaptation adaptation_;
   double protected_fraction_;
-  GhostList window_ghosts_;  // candidates that lost admission
-  GhostList main_ghosts_;    // victims evicted from the main space
+  GhostList window_ghosts_;           // candidates that lost admission
+  GhostList main_ghosts_;             // victims evicted from the main space
+  double pending_ = 0.0;              // window change not applied yet (under one unit)
+  struct RecencyEvidence {            // over the current and the previous period
+    std::uint64_t missed_charge = 0;  // in the current period, which ends at capacity()
+    std::uint64_t window_hits = 0;
+    std::uint64_t ghost_hits = 0;  // misses on window ghosts
+    std::uint64_t previous_window_hits = 0;
+    std::uint64_t previous_ghost_hits = 0;
+  };
+  RecencyEvidence recency_;
 
   // hill_climbing
   std::uint64_t period_;
@@ -201,7 +233,6 @@ template <class Evict>
 void WTinyLfuPolicy::on_insert(PolicyNode* n, std::uint64_t entry_count, Evict&& evict) {
   record(false);
   if (adaptation_ == WindowAdaptation::ghost_feedback) ghost_feedback(n->hash, n->charge);
-  if (entry_count > sketch_.expected_entries()) sketch_.ensure_capacity(2 * entry_count);
   sketch_.increment(n->hash);
   n->queue = Queue::window;
   window_.push_back(n);
@@ -224,6 +255,7 @@ void WTinyLfuPolicy::on_insert(PolicyNode* n, std::uint64_t entry_count, Evict&&
   // Then evict from main until the total fits: candidates walk from the oldest towards the MRU
   // end of probation, victims from probation's LRU end; each duel evicts the less frequent one.
   PolicyNode* victim = probation_.front();
+  std::uint64_t dropped = 0;
   while (charge() > capacity_) {
     if (victim == nullptr) victim = probation_.front();
     if (victim == nullptr) victim = protected_.front();
@@ -246,7 +278,12 @@ void WTinyLfuPolicy::on_insert(PolicyNode* n, std::uint64_t entry_count, Evict&&
       candidate = probation_.after(candidate);
     }
     drop(loser, candidate_lost, evict);
+    ++dropped;
   }
+  // Grow the sketch when more entries stay than it was sized for. Counted after eviction: the
+  // newcomer that briefly puts a full cache one over is no reason to grow.
+  if (entry_count - std::min(entry_count, dropped) > sketch_.expected_entries())
+    sketch_.ensure_capacity(2 * (entry_count - dropped));
 }
 
 template <class Evict>
