@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "core/json_string.h"
 #include "market/book/book_set.h"
 #include "market/itch/big_endian.h"
 #include "market/itch/feed_file.h"
@@ -53,23 +54,6 @@ void append_side(std::string& out, const std::vector<LevelInfo>& levels) {
   out += ']';
 }
 
-void append_json_string(std::string& out, std::string_view s) {
-  out += '"';
-  for (const char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned char>(c));
-      out += buf;
-    } else {
-      out += c;
-    }
-  }
-  out += '"';
-}
-
 }  // namespace
 
 std::string format_price(std::uint32_t price) {
@@ -80,7 +64,7 @@ std::string format_price(std::uint32_t price) {
 
 std::string to_json(const BookSnapshot& s) {
   std::string out = "{\"symbol\": ";
-  append_json_string(out, s.symbol);
+  core::append_json_string(out, s.symbol);
   out += ", \"bids\": ";
   append_side(out, s.bids);
   out += ", \"asks\": ";

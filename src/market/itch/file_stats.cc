@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <vector>
 
+#include "core/json_string.h"
 #include "market/itch/decoder.h"
 #include "market/itch/feed_file.h"
 #include "market/itch/messages.h"
@@ -20,38 +21,6 @@ struct DirectoryCounter : NullHandler {
     seen[m.stock_locate] = 1;
   }
 };
-
-void append_json_string(std::string& out, std::string_view s) {
-  out += '"';
-  for (const char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned char>(c));
-          out += buf;
-        } else {
-          out += c;
-        }
-    }
-  }
-  out += '"';
-}
 
 std::string_view kind_name(FeedErrorKind k) {
   switch (k) {
@@ -95,10 +64,10 @@ FileStats itch_file_stats(const std::string& path) {
 
 std::string to_json(const FileStats& s) {
   std::string out = "{\"file\":";
-  append_json_string(out, s.path);
+  core::append_json_string(out, s.path);
   if (!s.ok()) {
     out += ",\"error\":";
-    append_json_string(out, s.error);
+    core::append_json_string(out, s.error);
     out += '}';
     return out;
   }
@@ -132,7 +101,7 @@ std::string to_json(const FileStats& s) {
     out += "{\"offset\":" + std::to_string(e.offset) + ",\"kind\":\"";
     out += kind_name(e.kind);
     out += "\",\"what\":";
-    append_json_string(out, describe(e));
+    core::append_json_string(out, describe(e));
     out += '}';
   }
   out += "]}";

@@ -4,8 +4,9 @@
 //   JsonOut j(s);
 //   j.begin_object().key("symbol").string("AAPL").key("bid").fixed4(1891000).end_object();
 //
-// Commas and colons are placed by the writer; strings are escaped per RFC 8259 (control
-// characters as \u00XX; bytes are passed through, so callers give UTF-8); numbers use the shortest
+// Commas and colons are placed by the writer; strings are escaped per RFC 8259 by
+// core/json_string.h (control characters escaped, invalid UTF-8 replaced by U+FFFD, so an echoed
+// request parameter can never break the document); numbers use the shortest
 // round-trip form, and NaN or infinities, which JSON cannot express, become null. fixed4 writes an
 // ITCH Price(4) integer as a decimal with exactly four places (1891000 -> 189.1000), which is how
 // the API states prices. REQUIRES (unchecked): calls nest properly and object members start with
@@ -15,6 +16,8 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+
+#include "core/json_string.h"
 
 namespace sp::serve::api {
 
@@ -46,6 +49,7 @@ class JsonOut {
   bool after_key_ = false;  // the next value follows a key: no comma
 };
 
-void append_json_string(std::string& out, std::string_view s);
+// The one JSON string escaper (core/json_string.h), under the name the handlers use.
+using core::append_json_string;
 
 }  // namespace sp::serve::api
