@@ -5,6 +5,8 @@
 #
 #   bash bench/run-serve.sh [BUILD_DIR]    # default build/ (the release preset); builds what it needs
 #   SP_BENCH_SERVE_DURATION=10 SP_BENCH_SERVE_ROUNDS=2 SP_BENCH_WS_CLIENTS=10000 SP_BENCH_WS_MESSAGES=20
+#   SP_BENCH_SERVE_PARTS=wrk   only part 1-2 (throughput and CPU), e.g. while tuning; the CSV then
+#                              goes to bench/results/serve-wrk.csv, leaving serve.csv as it was
 #
 # 1. Throughput (closed loop): wrk -t1 -c64 -dDURATION --latency, the same connections and duration
 #    for both, alternated (ours, nginx, ours, nginx, ...; ROUNDS each) after a short warm-up of
@@ -29,6 +31,8 @@ duration=${SP_BENCH_SERVE_DURATION:-10}
 rounds=${SP_BENCH_SERVE_ROUNDS:-2}
 ws_clients=${SP_BENCH_WS_CLIENTS:-10000}
 ws_messages=${SP_BENCH_WS_MESSAGES:-20}
+parts=${SP_BENCH_SERVE_PARTS:-all}
+[[ $parts == all || $parts == wrk ]] || { echo "bench-serve: SP_BENCH_SERVE_PARTS is all or wrk, not '$parts'" >&2; exit 2; }
 conns=64
 csv=bench/results/serve.csv
 
@@ -238,6 +242,14 @@ say "  anchors: nginx proxy_cache 86,000-96,000 req/s (6.7 KB body, wrk -t1 -c64
 echo "wrk_mean,ours,,$o_rps,$(mean "${sum_p50[ours]}"),,$(mean "${sum_p99[ours]}"),,$o_cpu,$o_sirq,,$body_bytes,mean of $rounds rounds" >>"$tmp/serve.csv"
 echo "wrk_mean,nginx,,$n_rps,$(mean "${sum_p50[nginx]}"),,$(mean "${sum_p99[nginx]}"),,$n_cpu,$n_sirq,,$body_bytes,mean of $rounds rounds" >>"$tmp/serve.csv"
 echo "wrk_ratio,ours/nginx,,$rps_ratio,,,,,$cpu_ratio,,,,requests/s ratio; CPU column: (CPU+softirq) ratio" >>"$tmp/serve.csv"
+
+if [[ $parts == wrk ]]; then
+  mkdir -p bench/results
+  cp "$tmp/serve.csv" bench/results/serve-wrk.csv
+  say ""
+  say "wrote bench/results/serve-wrk.csv (SP_BENCH_SERVE_PARTS=wrk; load average now $(cut -d' ' -f1-3 /proc/loadavg))"
+  exit 0
+fi
 
 # ---- p99 at half our peak (open loop), alternated like the wrk runs ------------------------------------
 rate=$(awk -v r="$o_rps" 'BEGIN { printf "%d", r / 2 }')

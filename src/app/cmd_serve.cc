@@ -4,6 +4,9 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
@@ -30,7 +33,8 @@ namespace {
 
 constexpr std::string_view kHelp = R"(Usage: stockpulse serve [--listen HOST:PORT] [--threads N] [--feed SOURCE] [--db URL]
                         [--redis URL] [--static DIR] [--api-keys FILE] [--symbols N] [--messages M] [--seed S]
-                        [--backfill F] [--rate-limit on|off]
+                        [--backfill F] [--rate-limit on|off|RATE[/BURST]]
+                        [--rate-limit-route ROUTE=RATE[/BURST]]...
 
 Starts the StockPulse API gateway: a live market (order books, quotes, trades, 1 s and 1 min bars)
 kept from a feed, served over HTTP and WebSocket with a W-TinyLFU response cache, request
@@ -57,9 +61,18 @@ Options (each has an environment twin, e.g. STOCKPULSE_LISTEN; the option wins):
   --messages M        simulate: order-flow messages per session. Default 4000000 (about 170/s live).
   --seed S            simulate: the first session's seed. Default 1.
   --backfill F        simulate: the fraction of the first session played before now, 0..1. Default 0.5.
-  --rate-limit on|off on (default): 200 requests/s, burst 400, per client address (keys from
-                      --api-keys have their own). off: no limit at all, for benchmarks and load
-                      tests from one address (`make bench-serve`); never in front of real clients.
+  --rate-limit on|off|RATE[/BURST]
+                      on (default): 200 requests/s, burst 400, per client address and route
+                      (keys from --api-keys have their own). RATE[/BURST]: that default instead,
+                      e.g. 50/100; BURST defaults to twice RATE. off: no limit at all, for
+                      benchmarks and load tests from one address (`make bench-serve`); never in
+                      front of real clients.
+  --rate-limit-route ROUTE=RATE[/BURST]
+                      A route's own limit per client address, in place of the default; ROUTE is
+                      a pattern as in the OpenAPI document, e.g.
+                      --rate-limit-route '/v1/risk/portfolio=5/10'. Repeat for several routes
+                      (the environment twin takes them separated by commas). /healthz, /readyz
+                      and /metrics are never limited.
   -h, --help          Show this help.
 
 Endpoints: GET /v1/symbols, /v1/quote/{symbol}, /v1/book/{symbol}?depth=N,
@@ -67,6 +80,42 @@ Endpoints: GET /v1/symbols, /v1/quote/{symbol}, /v1/book/{symbol}?depth=N,
 POST /v1/risk/portfolio, WebSocket /v1/stream, GET /metrics, /healthz, /readyz,
 /v1/openapi.json (the full reference). Stops cleanly on SIGINT or SIGTERM.
 )";
+
+// RATE[/BURST] as in "50/100" or "0.5": requests a second (> 0) and bucket size (>= 1; twice
+// RATE, at least 1, when left out — as in the --api-keys file). `what` names the input in errors.
+std::string parse_rate(const std::string& what, const std::string& text, serve::RateLimit* out) {
+  const auto slash = text.find('/');
+  const std::string rate = text.substr(0, slash);
+  double per_second = 0, burst = 0;
+  if (!parse_double("--", rate, &per_second).empty() || !(per_second > 0) || !std::isfinite(per_second)) {
+    return what + ": rate '" + rate + "' is not a positive number of requests a second";
+  }
+  if (slash == std::string::npos) {
+    burst = std::max(1.0, 2 * per_second);
+  } else {
+    const std::string b = text.substr(slash + 1);
+    if (!parse_double("--", b, &burst).empty() || !(burst >= 1) || !std::isfinite(burst)) {
+      return what + ": burst '" + b + "' is not a number >= 1";
+    }
+  }
+  *out = {.per_second = per_second, .burst = burst};
+  return "";
+}
+
+// Comma- or blank-separated items (an environment variable holding what repeated options give).
+std::vector<std::string> split_list(const std::string& text) {
+  std::vector<std::string> out;
+  std::string item;
+  for (char c : text + ",") {
+    if (c == ',' || c == ' ' || c == '\t' || c == '\n') {
+      if (!item.empty()) out.push_back(std::move(item));
+      item.clear();
+    } else {
+      item += c;
+    }
+  }
+  return out;
+}
 
 std::optional<std::string> option_or_env(const Args& args, const char* option, const char* env) {
   if (auto v = args.get(option)) return v;
@@ -78,7 +127,7 @@ int run(const std::vector<std::string>& argv) {
   Args args("serve");
   args.option("listen").option("threads").option("feed").option("api-keys").option("symbols").option("messages");
   args.option("redis").option("static").option("db");
-  args.option("seed").option("backfill").option("rate-limit");
+  args.option("seed").option("backfill").option("rate-limit").option("rate-limit-route", Args::kRepeatable);
   if (!args.parse(argv)) return usage_error(args.command(), args.error());
   if (args.help()) return print_help(kServeCommand);
 
@@ -136,10 +185,40 @@ int run(const std::vector<std::string>& argv) {
     gateway_config.static_dir = *dir;
   }
   if (auto v = option_or_env(args, "rate-limit", "STOCKPULSE_RATE_LIMIT")) {
-    if (*v != "on" && *v != "off") {
-      return usage_error("serve", "--rate-limit '" + *v + "' is not on or off");
+    if (*v == "off") {
+      gateway_config.rate_limiting = false;
+    } else if (*v != "on") {
+      if (!v->empty() && !std::isdigit(static_cast<unsigned char>((*v)[0])) && (*v)[0] != '.') {
+        return usage_error("serve", "--rate-limit '" + *v + "' is not on, off or RATE[/BURST] (e.g. 50/100)");
+      }
+      if (auto e = parse_rate("--rate-limit '" + *v + "'", *v, &gateway_config.default_limit); !e.empty()) {
+        return usage_error("serve", e);
+      }
     }
-    gateway_config.rate_limiting = *v == "on";
+  }
+  // ROUTE=RATE[/BURST] items; the routes are checked against the API once its endpoints exist.
+  std::vector<std::string> route_limit_items = args.all("rate-limit-route");
+  std::string route_limit_source = "--rate-limit-route";
+  if (route_limit_items.empty()) {
+    if (const char* e = std::getenv("STOCKPULSE_RATE_LIMIT_ROUTE"); e && *e) {
+      route_limit_items.push_back(e);
+      route_limit_source = "STOCKPULSE_RATE_LIMIT_ROUTE";
+    }
+  }
+  for (const std::string& given : route_limit_items) {
+    for (const std::string& item : split_list(given)) {
+      const std::string what = route_limit_source + " '" + item + "'";
+      const auto eq = item.rfind('=');
+      if (eq == std::string::npos || eq == 0) {
+        return usage_error("serve", what + " is not ROUTE=RATE[/BURST] (e.g. /v1/risk/portfolio=5/10)");
+      }
+      serve::RateLimit limit;
+      if (auto e = parse_rate(what, item.substr(eq + 1), &limit); !e.empty()) return usage_error("serve", e);
+      gateway_config.route_limits[item.substr(0, eq)] = limit;
+    }
+  }
+  if (!gateway_config.rate_limiting && !gateway_config.route_limits.empty()) {
+    return usage_error("serve", "--rate-limit-route has no effect with --rate-limit off; drop one of them");
   }
   if (auto keys = option_or_env(args, "api-keys", "STOCKPULSE_API_KEYS")) {
     if (std::string e = serve::read_api_keys(*keys, &gateway_config.api_keys); !e.empty()) {
@@ -155,6 +234,18 @@ int run(const std::vector<std::string>& argv) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   market::live::LiveMarket market({});
+  serve::live::LiveView view(market);
+  std::vector<serve::api::Endpoint> endpoints = serve::api::api_endpoints(view);
+  {
+    const std::vector<std::string> routes = serve::limited_routes(endpoints);
+    for (const auto& [route, limit] : gateway_config.route_limits) {
+      if (std::find(routes.begin(), routes.end(), route) != routes.end()) continue;
+      std::string known;
+      for (const auto& r : routes) known += (known.empty() ? "" : ", ") + r;
+      return usage_error("serve", route_limit_source + ": '" + route +
+                                      "' is not a route that can be limited; routes: " + known);
+    }
+  }
   // The store: history in before the feed starts, finished bars out as they come.
   std::unique_ptr<market::live::BarRecorder> recorder;
   const std::string db = option_or_env(args, "db", "STOCKPULSE_DB").value_or("");
@@ -166,10 +257,9 @@ int run(const std::vector<std::string>& argv) {
     if (!market::live::load_history(*store, market, 20'000, &error)) return runtime_error("serve", error);
     recorder = std::make_unique<market::live::BarRecorder>(std::move(store));
   }
-  serve::live::LiveView view(market);
   telemetry::Registry metrics;
   market::live::FeedRunner runner(market, *feed);
-  serve::Gateway gateway(serve::api::api_endpoints(view), gateway_config, metrics, [&] { return runner.ready(); });
+  serve::Gateway gateway(std::move(endpoints), gateway_config, metrics, [&] { return runner.ready(); });
   serve::ws::StreamHub hub({.threads = server_config.threads},
                            [&](std::string_view ch) { return serve::live::check_channel(market, ch); });
   serve::live::MarketLink link(gateway, hub);

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <atomic>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <mutex>
@@ -105,13 +106,15 @@ bool none_match(std::string_view header, const CachedResponse& c) {
   return false;
 }
 
-Prepared plain(const api::ApiReply& reply, std::string_view accept_encoding,
+// An uncached answer, compressed when that pays; what compression saved is added to *saved.
+Prepared plain(const api::ApiReply& reply, std::string_view accept_encoding, telemetry::Counter* saved,
                const std::vector<std::pair<std::string, std::string>>& extra = {}) {
   ResponseBuilder b(reply.status);
   b.header("Content-Type", reply.content_type).header("Cache-Control", "no-store");
   for (const auto& [k, v] : extra) b.header(k, v);
   const Coding coding = negotiate(accept_encoding);
   if (auto z = encode(coding, reply.body)) {
+    saved->inc(reply.body.size() - z->size());  // encode() gives nothing unless it is smaller
     b.header("Content-Encoding", coding_name(coding)).header("Vary", "Accept-Encoding");
     return b.body(std::move(*z)).build();
   }
@@ -156,13 +159,19 @@ std::string read_api_keys(const std::string& path, std::vector<ApiKey>* keys) {
   return "";
 }
 
+std::vector<std::string> limited_routes(const std::vector<api::Endpoint>& endpoints) {
+  std::vector<std::string> out;
+  for (const api::Endpoint& e : endpoints) out.push_back(e.pattern);
+  out.push_back("/v1/openapi.json");
+  return out;
+}
+
 struct Gateway::Impl {
   enum class Builtin { kNone, kHealth, kReady, kMetrics, kOpenApi };
   struct Route {
     api::Endpoint endpoint;
     Builtin builtin = Builtin::kNone;
     RateLimit limit;
-    telemetry::Histogram* latency = nullptr;
     telemetry::Counter* limited = nullptr;
   };
 
@@ -172,6 +181,12 @@ struct Gateway::Impl {
   static constexpr std::string_view kMethods[] = {"GET", "HEAD", "POST", "other"};
   static constexpr int kStatuses[] = {200, 304, 400, 401, 404, 405, 413, 414, 429, 431, 500, 503};
   static constexpr std::size_t kSlots = std::size(kMethods) * std::size(kStatuses);
+  // Latency histograms by (route, status class): the same lazily filled slots, four classes a
+  // route (2xx, 3xx, 4xx, 5xx; the server answers 1xx itself), so at most routes x 4 series.
+  static constexpr std::string_view kClasses[] = {"2xx", "3xx", "4xx", "5xx"};
+  static constexpr std::size_t class_index(int status) {
+    return status < 300 ? 0 : status < 400 ? 1 : status < 500 ? 2 : 3;
+  }
   std::size_t method_index(std::string_view m) const {
     for (std::size_t i = 0; i + 1 < std::size(kMethods); ++i) {
       if (m == kMethods[i]) return i;
@@ -188,7 +203,13 @@ struct Gateway::Impl {
         requests(reg.counter("stockpulse_http_requests_total", "HTTP requests answered, by route pattern, method and status.",
                              {"route", "method", "status"})),
         latency(reg.histogram("stockpulse_http_request_duration_seconds",
-                              "Time from parsed request to ready response, by route pattern.", {"route"})),
+                              "Time from parsed request to ready response, by route pattern and status class.",
+                              {"route", "status_class"})),
+        hit_ratio(reg.gauge("stockpulse_cache_hit_ratio",
+                            "Share of cacheable lookups answered from a tier without computing, since start "
+                            "(memory: hit, stale, stale_on_error over every outcome; redis: hit over hit and miss; "
+                            "NaN before the first lookup).",
+                            {"tier"})),
         cache_results(reg.counter("stockpulse_cache_requests_total",
                                   "Cacheable requests by outcome: hit, miss, coalesced, stale, stale_on_error.",
                                   {"tier", "result"})),
@@ -205,7 +226,6 @@ struct Gateway::Impl {
       Route r;
       r.limit = c.default_limit;
       if (auto it = c.route_limits.find(e.pattern); it != c.route_limits.end()) r.limit = it->second;
-      r.latency = &latency.with({e.pattern});
       r.limited = &limited.with({e.pattern});
       r.builtin = b;
       router.add(e.method, e.pattern);
@@ -227,12 +247,20 @@ struct Gateway::Impl {
     route_names.push_back("static");
     request_slots = std::make_unique<std::atomic<telemetry::Counter*>[]>(route_names.size() * kSlots);
     for (std::size_t i = 0; i < route_names.size() * kSlots; ++i) request_slots[i].store(nullptr);
+    latency_slots = std::make_unique<std::atomic<telemetry::Histogram*>[]>(route_names.size() * std::size(kClasses));
+    for (std::size_t i = 0; i < route_names.size() * std::size(kClasses); ++i) latency_slots[i].store(nullptr);
     for (cache::Source src : {cache::Source::hit, cache::Source::computed, cache::Source::coalesced,
                               cache::Source::stale, cache::Source::stale_on_error}) {
       memory_results[static_cast<std::size_t>(src)] = &cache_results.with({"memory", source_name(src)});
     }
     redis_hit = &cache_results.with({"redis", "hit"});
     redis_miss = &cache_results.with({"redis", "miss"});
+    memory_ratio = &hit_ratio.with({"memory"});
+    memory_ratio->set(std::nan(""));
+    if (l2) {
+      redis_ratio = &hit_ratio.with({"redis"});
+      redis_ratio->set(std::nan(""));
+    }
     std::vector<api::Endpoint> all;
     for (const Route& r : routes) all.push_back(r.endpoint);
     api::ApiReply doc;
@@ -264,11 +292,13 @@ struct Gateway::Impl {
       }
       case Builtin::kMetrics: {
         if (scrape_hook) scrape_hook();
+        update_hit_ratios();
         std::string text = metrics.render();
         ResponseBuilder rb(200);
         rb.header("Content-Type", "text/plain; version=0.0.4; charset=utf-8").header("Cache-Control", "no-store");
         const Coding coding = negotiate(req.header("accept-encoding").value_or(""));
         if (auto z = encode(coding, text)) {
+          compression_saved.inc(text.size() - z->size());
           rb.header("Content-Encoding", coding_name(coding)).header("Vary", "Accept-Encoding");
           return rb.body(std::move(*z)).build();
         }
@@ -287,17 +317,18 @@ struct Gateway::Impl {
     const http::RouteMatch m = router.match(req.method(), req.path());
     if (m.status == http::RouteMatch::kNotFound) {
       if (files && (req.method() == "GET" || req.method() == "HEAD")) {
-        if (auto p = serve_static(req)) return count(static_route, req, std::move(p));
+        if (auto p = serve_static(req)) return count(static_route, req, std::move(p), start);
       }
       return count(unmatched_route, req,
-                   http::error_response(404, "not_found", "no route for " + std::string(req.path())));
+                   http::error_response(404, "not_found", "no route for " + std::string(req.path())), start);
     }
     if (m.status == http::RouteMatch::kMethodNotAllowed) {
       return count(unmatched_route, req,
                    http::error_response(405, "method_not_allowed",
                                         std::string(req.method()) + " is not allowed on " + std::string(req.path()) +
                                             "; allowed: " + m.allow,
-                                        {{"Allow", m.allow}}));
+                                        {{"Allow", m.allow}}),
+                   start);
     }
     Route& route = routes[static_cast<std::size_t>(m.route)];
     Prepared out;
@@ -310,31 +341,42 @@ struct Gateway::Impl {
     } else {
       out = serve(route, req, m);
     }
-    route.latency->observe(std::chrono::duration<double>(Clock::now() - start).count());
-    return count(static_cast<std::size_t>(m.route), req, std::move(out));
+    return count(static_cast<std::size_t>(m.route), req, std::move(out), start);
   }
 
   // Rate limit and API key; null when the request may go on.
   Prepared admit(Route& route, const http::Request& req) {
     const auto key = req.header("x-api-key");
     RateLimit limit = route.limit;
-    std::string bucket;
-    if (key && !key->empty() && !keys.empty()) {
-      auto it = keys.find(std::string(*key));
+    const bool keyed = key && !key->empty() && !keys.empty();
+    if (keyed) {
+      auto it = keys.find(*key);
       if (it == keys.end()) {
         unauthorized.inc();
         return http::error_response(401, "unknown_api_key", "the X-API-Key given is not a known key");
       }
       limit = it->second;
-      bucket = "k:" + std::string(*key);
-    } else {
-      // Without a key file a key proves nothing (a client could rotate keys to dodge its limit),
-      // so requests are limited by address.
-      bucket = "a:" + std::string(req.client());
     }
     if (!config.rate_limiting) return nullptr;
-    bucket += '|';
-    bucket += route.endpoint.pattern;
+    // The bucket: "k:KEY|ROUTE", or without a key file (where a key proves nothing: a client could
+    // rotate keys to dodge its limit) "a:ADDRESS|ROUTE". Built on the stack when it fits.
+    const std::string_view who = keyed ? *key : req.client();
+    const std::string_view pattern = route.endpoint.pattern;
+    char stack[256];
+    std::string heap;
+    std::string_view bucket;
+    if (2 + who.size() + 1 + pattern.size() <= sizeof stack) {
+      char* p = stack;
+      *p++ = keyed ? 'k' : 'a';
+      *p++ = ':';
+      p = std::copy(who.begin(), who.end(), p);
+      *p++ = '|';
+      p = std::copy(pattern.begin(), pattern.end(), p);
+      bucket = std::string_view(stack, static_cast<std::size_t>(p - stack));
+    } else {
+      heap = std::string(keyed ? "k:" : "a:").append(who).append(1, '|').append(pattern);
+      bucket = heap;
+    }
     const auto now = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch()).count();
     const RateDecision d = limiter.check(bucket, limit, now);
     if (d.allowed) return nullptr;
@@ -349,7 +391,7 @@ struct Gateway::Impl {
     const api::Endpoint& e = route.endpoint;
     const bool cacheable = e.cache.ttl.count() > 0 && (req.method() == "GET" || req.method() == "HEAD");
     const std::string_view accept = req.header("accept-encoding").value_or("");
-    if (!cacheable) return plain(e.handle(req, m), accept);
+    if (!cacheable) return plain(e.handle(req, m), accept, &compression_saved);
     try {
       auto result = cache.get_or_compute(req.target(), [&]() -> cache::Fill<CachedHandle> {
         cache::EntryOptions o;
@@ -383,7 +425,7 @@ struct Gateway::Impl {
       return respond_cached(*result.value, req);
     } catch (const Uncacheable& u) {
       memory_results[static_cast<std::size_t>(cache::Source::computed)]->inc();
-      return plain(u.reply, accept);
+      return plain(u.reply, accept, &compression_saved);
     }
   }
 
@@ -407,6 +449,21 @@ struct Gateway::Impl {
     }
   }
 
+  void update_hit_ratios() {
+    std::uint64_t all = 0, served = 0;
+    for (cache::Source src : {cache::Source::hit, cache::Source::computed, cache::Source::coalesced,
+                              cache::Source::stale, cache::Source::stale_on_error}) {
+      const std::uint64_t n = memory_results[static_cast<std::size_t>(src)]->value();
+      all += n;
+      if (src == cache::Source::hit || src == cache::Source::stale || src == cache::Source::stale_on_error) served += n;
+    }
+    memory_ratio->set(all ? static_cast<double>(served) / static_cast<double>(all) : std::nan(""));
+    if (redis_ratio) {
+      const std::uint64_t h = redis_hit->value(), n = h + redis_miss->value();
+      redis_ratio->set(n ? static_cast<double>(h) / static_cast<double>(n) : std::nan(""));
+    }
+  }
+
   static const char* source_name(cache::Source s) {
     switch (s) {
       case cache::Source::hit: return "hit";
@@ -418,9 +475,20 @@ struct Gateway::Impl {
     return "miss";
   }
 
-  Prepared count(std::size_t route, const http::Request& req, Prepared p) {
+  // Counts the answer by (route, method, status) and observes its latency by (route, status
+  // class). After the first request of a kind: two relaxed atomic loads, adds, no lock.
+  Prepared count(std::size_t route, const http::Request& req, Prepared p, Clock::time_point start) {
     const std::size_t m = method_index(req.method());
     const int status = p->status();
+    {
+      std::atomic<telemetry::Histogram*>& slot = latency_slots[route * std::size(kClasses) + class_index(status)];
+      telemetry::Histogram* h = slot.load(std::memory_order_acquire);
+      if (!h) {
+        h = &latency.with({route_names[route], std::string(kClasses[class_index(status)])});
+        slot.store(h, std::memory_order_release);
+      }
+      h->observe(std::chrono::duration<double>(Clock::now() - start).count());
+    }
     std::size_t si = std::size(kStatuses);
     for (std::size_t i = 0; i < std::size(kStatuses); ++i) {
       if (kStatuses[i] == status) si = i;
@@ -455,9 +523,12 @@ struct Gateway::Impl {
   std::vector<std::string> route_names;  // routes' patterns, then "unmatched", "static"
   std::size_t unmatched_route = 0, static_route = 0;
   std::unique_ptr<std::atomic<telemetry::Counter*>[]> request_slots;
+  std::unique_ptr<std::atomic<telemetry::Histogram*>[]> latency_slots;  // [route][status class]
   std::array<telemetry::Counter*, 5> memory_results{};  // by cache::Source
   telemetry::Counter* redis_hit = nullptr;
   telemetry::Counter* redis_miss = nullptr;
+  telemetry::Gauge* memory_ratio = nullptr;
+  telemetry::Gauge* redis_ratio = nullptr;  // with a Redis tier only
   std::unique_ptr<redis::RedisTier> l2;
   std::unique_ptr<StaticFiles> files;
   std::mutex l2_tags_mu;
@@ -465,6 +536,7 @@ struct Gateway::Impl {
   bool l2_tags_overflow = false;
   telemetry::Family<telemetry::Counter>& requests;
   telemetry::Family<telemetry::Histogram>& latency;
+  telemetry::Family<telemetry::Gauge>& hit_ratio;
   telemetry::Family<telemetry::Counter>& cache_results;
   telemetry::Counter& compression_saved;
   telemetry::Family<telemetry::Counter>& limited;

@@ -31,8 +31,12 @@
 // Uncached answers (errors, POST) are built per request and compressed when large.
 //
 // Metrics (Prometheus, through the Registry given): requests by route pattern, method and status;
-// latency histograms by route; cache results by outcome (hit, miss, coalesced, stale, stale on
-// error); bytes saved by compression; rate-limited requests; invalidations.
+// latency histograms by route pattern and status class (2xx..5xx); cache results by tier and
+// outcome (hit, miss, coalesced, stale, stale on error) and the hit ratio by tier; bytes saved by
+// compression (cached and uncached answers, /metrics itself); rate-limited requests by route;
+// invalidations. Route labels are the router's patterns plus "unmatched" and "static", never raw
+// paths, so the series are bounded. Each series is looked up once, on its first request, and kept
+// in a slot: afterwards a request costs relaxed atomic adds, no lock and no allocation.
 //
 // Thread safety: handle() is called concurrently by every I/O thread; invalidate() from the feed
 // thread. Both are safe.
@@ -64,7 +68,8 @@ struct ApiKey {
 struct GatewayConfig {
   bool rate_limiting = true;
   RateLimit default_limit{.per_second = 200, .burst = 400};
-  std::map<std::string, RateLimit> route_limits;  // by route pattern, e.g. "/v1/risk/portfolio"
+  // By route pattern, e.g. "/v1/risk/portfolio" (see limited_routes; others are ignored).
+  std::map<std::string, RateLimit> route_limits;
   std::vector<ApiKey> api_keys;                   // empty: any key (or none) is accepted
   RateLimiterConfig limiter;
   cache::CacheOptions cache;
@@ -75,6 +80,10 @@ struct GatewayConfig {
 // Reads an API-key file: one key a line, optionally followed by its rate per second and burst
 // ("k3y-abc 50 100"); '#' starts a comment. Returns an error naming the file and line, or "".
 std::string read_api_keys(const std::string& path, std::vector<ApiKey>* keys);
+
+// The route patterns a per-route limit can name: the endpoints' and /v1/openapi.json (health,
+// readiness and metrics are never limited).
+std::vector<std::string> limited_routes(const std::vector<api::Endpoint>& endpoints);
 
 class Gateway {
  public:

@@ -307,6 +307,14 @@ TEST(Gateway, OpenApiListsExactlyTheRoutes) {
   }
 }
 
+// The number after `series ` on its own line of the exposition text; -1 when the series is absent.
+double sample(const std::string& text, const std::string& series) {
+  const std::string key = "\n" + series + " ";
+  const auto at = text.find(key);
+  if (at == std::string::npos) return -1;
+  return std::stod(text.substr(at + key.size()));
+}
+
 TEST(Gateway, MetricsCountRequestsByRouteAndStatus) {
   Fixture f;
   run(f.gateway, {.target = "/v1/quote/SPY"});
@@ -318,15 +326,69 @@ TEST(Gateway, MetricsCountRequestsByRouteAndStatus) {
             std::string::npos);
   EXPECT_NE(text.find("stockpulse_http_requests_total{route=\"/v1/quote/{symbol}\",method=\"GET\",status=\"404\"} 1"),
             std::string::npos);
-  EXPECT_NE(text.find("stockpulse_http_request_duration_seconds_count{route=\"/v1/quote/{symbol}\"} 2"), std::string::npos);
+  EXPECT_EQ(sample(text, "stockpulse_http_request_duration_seconds_count{route=\"/v1/quote/{symbol}\",status_class=\"2xx\"}"), 1);
+  EXPECT_EQ(sample(text, "stockpulse_http_request_duration_seconds_count{route=\"/v1/quote/{symbol}\",status_class=\"4xx\"}"), 1);
   EXPECT_NE(text.find("stockpulse_cache_requests_total{tier=\"memory\",result=\"miss\"} 2"), std::string::npos);
 }
 
-}  // namespace
-}  // namespace sp::serve
+TEST(Gateway, LatencyHistogramsByRouteAndStatusClassWithTheRightCounts) {
+  GatewayConfig cfg;
+  cfg.route_limits["/v1/symbols"] = {.per_second = 0.001, .burst = 2};
+  Fixture f(cfg);
+  auto status = [&](Call c) { return run(f.gateway, c)->status(); };
+  const auto first = run(f.gateway, {.target = "/v1/bars/AAPL?limit=5"});
+  ASSERT_EQ(first->status(), 200);
+  EXPECT_EQ(status({.target = "/v1/bars/AAPL?limit=5"}), 200);
+  EXPECT_EQ(status({.target = "/v1/bars/AAPL?limit=5", .headers = {{"if-none-match", std::string(first->header("ETag"))}}}),
+            304);
+  EXPECT_EQ(status({.target = "/v1/bars/NOPE"}), 404);
+  EXPECT_EQ(status({.target = "/v1/symbols"}), 200);
+  EXPECT_EQ(status({.target = "/v1/symbols"}), 200);
+  EXPECT_EQ(status({.target = "/v1/symbols"}), 429);  // the route's own burst of 2
+  EXPECT_EQ(status({.target = "/v1/quote/SPY"}), 200);  // another route keeps the default limit
+  EXPECT_EQ(status({.target = "/nowhere"}), 404);
+  EXPECT_EQ(status({.method = "POST", .target = "/v1/bars/AAPL"}), 405);
+  const std::string text(run(f.gateway, {.target = "/metrics"})->body());
+  const auto count = [&](const std::string& route, const std::string& cls) {
+    return sample(text, "stockpulse_http_request_duration_seconds_count{route=\"" + route + "\",status_class=\"" + cls + "\"}");
+  };
+  EXPECT_EQ(count("/v1/bars/{symbol}", "2xx"), 2);
+  EXPECT_EQ(count("/v1/bars/{symbol}", "3xx"), 1);
+  EXPECT_EQ(count("/v1/bars/{symbol}", "4xx"), 1);
+  EXPECT_EQ(count("/v1/bars/{symbol}", "5xx"), -1);  // never seen: no series
+  EXPECT_EQ(count("/v1/symbols", "2xx"), 2);
+  EXPECT_EQ(count("/v1/symbols", "4xx"), 1);
+  EXPECT_EQ(count("/v1/quote/{symbol}", "2xx"), 1);
+  EXPECT_EQ(count("unmatched", "4xx"), 2);
+  // Cumulative buckets end at the count, and the sum is a real duration.
+  EXPECT_EQ(sample(text, "stockpulse_http_request_duration_seconds_bucket{route=\"/v1/bars/{symbol}\",status_class=\"2xx\",le=\"+Inf\"}"), 2);
+  EXPECT_GT(sample(text, "stockpulse_http_request_duration_seconds_sum{route=\"/v1/bars/{symbol}\",status_class=\"2xx\"}"), 0);
+  // Labels are route patterns, never raw paths.
+  EXPECT_EQ(text.find("route=\"/v1/bars/AAPL"), std::string::npos);
+  EXPECT_EQ(text.find("route=\"/nowhere"), std::string::npos);
+  // The request counters agree, by method and status.
+  EXPECT_EQ(sample(text, "stockpulse_http_requests_total{route=\"/v1/bars/{symbol}\",method=\"GET\",status=\"304\"}"), 1);
+  EXPECT_EQ(sample(text, "stockpulse_http_requests_total{route=\"unmatched\",method=\"POST\",status=\"405\"}"), 1);
+  EXPECT_EQ(sample(text, "stockpulse_rate_limited_total{route=\"/v1/symbols\"}"), 1);
+  // Cache: bars miss, hit, hit (304); NOPE miss; symbols miss, hit; quote miss; the 429 never
+  // reached the cache.
+  EXPECT_EQ(sample(text, "stockpulse_cache_requests_total{tier=\"memory\",result=\"hit\"}"), 3);
+  EXPECT_EQ(sample(text, "stockpulse_cache_requests_total{tier=\"memory\",result=\"miss\"}"), 4);
+  EXPECT_DOUBLE_EQ(sample(text, "stockpulse_cache_hit_ratio{tier=\"memory\"}"), 3.0 / 7.0);
+  EXPECT_EQ(text.find("stockpulse_cache_hit_ratio{tier=\"redis\"}"), std::string::npos);  // no Redis tier here
+}
 
-namespace sp::serve {
-namespace {
+TEST(Gateway, CompressionSavingsCountUncachedAnswersToo) {
+  Fixture f;
+  const std::string key = "stockpulse_compression_saved_bytes_total";
+  EXPECT_EQ(sample(f.registry.render(), key), 0);
+  // /metrics is never cached; its text is well over the minimum size and compresses.
+  auto m = run(f.gateway, {.target = "/metrics", .headers = {{"accept-encoding", "gzip"}}});
+  ASSERT_EQ(m->header("Content-Encoding"), "gzip");
+  auto text = decode(Coding::kGzip, m->body());
+  ASSERT_TRUE(text);
+  EXPECT_EQ(sample(f.registry.render(), key), static_cast<double>(text->size() - m->body().size()));
+}
 
 TEST(Gateway, StaticFilesWithoutTraversalAndWithLongCachingForHashedNames) {
   namespace fs = std::filesystem;

@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <map>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -80,6 +82,41 @@ TEST(HttpServer, PipelinedRequestsAreAnsweredInOrder) {
   ASSERT_TRUE(a && b);
   EXPECT_EQ(a->body, "GET /1 client=127.0.0.1");
   EXPECT_EQ(b->body, "GET /2 client=127.0.0.1");
+}
+
+TEST(HttpServer, LongPipelinedBurstsAndAnswersLargerThanTheSocketBuffers) {
+  const std::string big(8 << 20, 'b');
+  Running s(ServerConfig{}, [&](const Request& r) {
+    if (r.path() == "/big") return ResponseBuilder(200).header("Content-Type", "text/plain").body(big).build();
+    return echo(r);
+  });
+  HttpConnection c(s.port());
+  // Thousands of requests in one stream (answered one by one, without recursion), then an answer
+  // the socket cannot take at once (finished asynchronously) with more requests queued behind it,
+  // one of them with a body.
+  std::string burst;
+  const int n = 3000;
+  for (int i = 0; i < n; ++i) burst += "GET /" + std::to_string(i) + " HTTP/1.1\r\nHost: t\r\n\r\n";
+  burst += "GET /big HTTP/1.1\r\nHost: t\r\n\r\n";
+  burst += "POST /p HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\nhello";
+  burst += "GET /last HTTP/1.1\r\nHost: t\r\n\r\n";
+  std::thread sender([&] { EXPECT_TRUE(c.send_raw(burst)); });  // while this thread reads the answers
+  for (int i = 0; i < n; ++i) {
+    auto r = c.read_reply();
+    ASSERT_TRUE(r) << i;
+    ASSERT_EQ(r->body, "GET /" + std::to_string(i) + " client=127.0.0.1");
+  }
+  auto r = c.read_reply();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->body.size(), big.size());
+  EXPECT_EQ(r->body, big);
+  r = c.read_reply();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->body, "POST /p body=hello client=127.0.0.1");
+  r = c.read_reply();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->body, "GET /last client=127.0.0.1");
+  sender.join();
 }
 
 TEST(HttpServer, BodyWithExpectContinue) {
@@ -183,6 +220,40 @@ TEST(HttpServer, ManyClientsOnSeveralThreads) {
   }
   for (auto& c : clients) c.join();
   EXPECT_EQ(ok.load(), 400);
+}
+
+TEST(HttpServer, ConnectionsAreSpreadEvenlyOverTheThreads) {
+  // Which I/O thread answers each connection: the handler runs on the connection's thread.
+  std::mutex mu;
+  std::map<std::thread::id, int> requests_by_thread;
+  ServerConfig cfg;
+  cfg.threads = 2;
+  Running s(cfg, [&](const Request& r) {
+    std::lock_guard lock(mu);
+    ++requests_by_thread[std::this_thread::get_id()];
+    return echo(r);
+  });
+  // Eight connections, each answered once before the next opens (so each was handed out before
+  // the next is accepted), all kept open: four a thread, whatever the kernel's port hashing.
+  std::vector<std::unique_ptr<HttpConnection>> open;
+  for (int i = 0; i < 8; ++i) {
+    open.push_back(std::make_unique<HttpConnection>(s.port()));
+    auto r = open.back()->get("/x");
+    ASSERT_TRUE(r);
+    ASSERT_EQ(r->status, 200);
+  }
+  ASSERT_EQ(requests_by_thread.size(), 2u);
+  for (const auto& [id, n] : requests_by_thread) EXPECT_EQ(n, 4);
+  EXPECT_EQ(s.server->stats().connections_open, 8u);
+}
+
+TEST(HttpServer, ASecondServerOnTheSamePortIsRefused) {
+  Running s;
+  ServerConfig cfg;
+  cfg.port = s.port();
+  auto t = Server::start(cfg, echo);
+  EXPECT_FALSE(t.server);
+  EXPECT_NE(t.error.find("bind"), std::string::npos) << t.error;
 }
 
 TEST(HttpServer, AHostThatIsNotAnAddressIsAClearError) {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <stdexcept>
+
 namespace sp::serve::http {
 namespace {
 
@@ -54,6 +56,27 @@ TEST(Router, LiteralBeatsParameterWhateverTheOrder) {
   const int b = q.add("GET", "/a/{y}");
   EXPECT_EQ(q.match("GET", "/a/b").route, b);  // the earlier literal weighs more
   EXPECT_EQ(q.match("GET", "/z/b").route, a);
+}
+
+TEST(Router, DepthIsBounded) {
+  Router r;
+  std::string deep;
+  for (std::size_t i = 0; i < Router::kMaxSegments; ++i) deep += "/s";
+  const int at_limit = r.add("GET", deep);
+  EXPECT_EQ(r.match("GET", deep).route, at_limit);
+  EXPECT_EQ(r.match("GET", deep + "/s").status, RouteMatch::kNotFound);  // deeper than any route: no match
+  EXPECT_THROW(r.add("GET", deep + "/s"), std::invalid_argument);
+  EXPECT_THROW(r.add("GET", "relative/path"), std::invalid_argument);
+}
+
+TEST(Router, ManyParametersAreAllKept) {
+  Router r;
+  r.add("GET", "/{a}/{b}/{c}/{d}/{e}/{f}");  // more than the inline capacity of four
+  auto m = r.match("GET", "/1/2/3/4/5/6");
+  ASSERT_EQ(m.status, RouteMatch::kFound);
+  ASSERT_EQ(m.params.size(), 6u);
+  EXPECT_EQ(m.param("a"), "1");
+  EXPECT_EQ(m.param("f"), "6");
 }
 
 }  // namespace

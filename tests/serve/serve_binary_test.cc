@@ -232,6 +232,67 @@ TEST(ServeBinary, ValidatorsEncodingsAndLimits) {
   EXPECT_EQ(get_json(p.port(), "/healthz")["status"], "ok");
 }
 
+// The number after `series ` on its own line of /metrics; -1 when the series is absent.
+double sample(const std::string& text, const std::string& series) {
+  const std::string key = "\n" + series + " ";
+  const auto at = text.find(key);
+  if (at == std::string::npos) return -1;
+  return std::stod(text.substr(at + key.size()));
+}
+
+TEST(ServeBinary, PerRouteRateLimitFromTheCommandLine) {
+  ServeProcess p(Options{{"--rate-limit-route", "/v1/quote/{symbol}=0.2/2"}});
+  ASSERT_NE(p.port(), 0) << p.first_line();
+  wait_ready(p.port());
+  const std::string sym = get_json(p.port(), "/v1/symbols")["symbols"][0]["symbol"];
+  HttpConnection c(p.port());
+  EXPECT_EQ(c.get("/v1/quote/" + sym)->status, 200);
+  EXPECT_EQ(c.get("/v1/quote/" + sym)->status, 200);
+  auto limited = c.get("/v1/quote/" + sym);
+  ASSERT_TRUE(limited);
+  EXPECT_EQ(limited->status, 429);
+  EXPECT_EQ(limited->header("retry-after"), "5");  // one token every 5 s
+  EXPECT_EQ(Json::parse(limited->body)["error"]["code"], "rate_limited");
+  // Another route keeps the default limit (200/s, burst 400).
+  for (int i = 0; i < 30; ++i) ASSERT_EQ(c.get("/v1/bars/" + sym + "?limit=10")->status, 200) << i;
+  EXPECT_EQ(c.get("/v1/bars/" + sym + "?limit=10", "Accept-Encoding: gzip\r\n")->status, 200);
+  // What the metrics say about it: by route pattern and status (class), cache tiers, compression.
+  HttpConnection m(p.port());
+  const std::string text = m.get("/metrics")->body;
+  const std::string quote = "route=\"/v1/quote/{symbol}\"", bars = "route=\"/v1/bars/{symbol}\"";
+  EXPECT_EQ(sample(text, "stockpulse_rate_limited_total{" + quote + "}"), 1);
+  EXPECT_EQ(sample(text, "stockpulse_rate_limited_total{" + bars + "}"), 0);
+  EXPECT_EQ(sample(text, "stockpulse_http_requests_total{" + quote + ",method=\"GET\",status=\"429\"}"), 1);
+  EXPECT_EQ(sample(text, "stockpulse_http_requests_total{" + quote + ",method=\"GET\",status=\"200\"}"), 2);
+  EXPECT_EQ(sample(text, "stockpulse_http_request_duration_seconds_count{" + quote + ",status_class=\"2xx\"}"), 2);
+  EXPECT_EQ(sample(text, "stockpulse_http_request_duration_seconds_count{" + quote + ",status_class=\"4xx\"}"), 1);
+  EXPECT_EQ(sample(text, "stockpulse_http_request_duration_seconds_count{" + bars + ",status_class=\"2xx\"}"), 31);
+  EXPECT_EQ(sample(text, "stockpulse_http_request_duration_seconds_bucket{" + bars + ",status_class=\"2xx\",le=\"+Inf\"}"), 31);
+  // The same bars target 31 times: computed once (or a few times if the 2 s TTL ran out), then hits.
+  const double hits = sample(text, "stockpulse_cache_requests_total{tier=\"memory\",result=\"hit\"}");
+  EXPECT_GE(hits, 25);
+  const double ratio = sample(text, "stockpulse_cache_hit_ratio{tier=\"memory\"}");
+  EXPECT_GT(ratio, 0.5);
+  EXPECT_LT(ratio, 1);
+  EXPECT_GE(sample(text, "stockpulse_cache_requests_total{tier=\"memory\",result=\"coalesced\"}"), 0);
+  EXPECT_GT(sample(text, "stockpulse_compression_saved_bytes_total"), 0);  // the gzip answer
+}
+
+TEST(ServeBinary, PerRouteRateLimitFromTheEnvironment) {
+  ::setenv("STOCKPULSE_RATE_LIMIT_ROUTE", "/v1/book/{symbol}=0.2/1, /v1/symbols=0.5/3", 1);
+  ServeProcess p;
+  ::unsetenv("STOCKPULSE_RATE_LIMIT_ROUTE");
+  ASSERT_NE(p.port(), 0) << p.first_line();
+  wait_ready(p.port());
+  HttpConnection c(p.port());
+  for (int i = 0; i < 3; ++i) ASSERT_EQ(c.get("/v1/symbols")->status, 200) << i;
+  EXPECT_EQ(c.get("/v1/symbols")->status, 429);
+  EXPECT_EQ(c.get("/v1/book/NOPE")->status, 404);  // the one token, spent on an unknown symbol
+  auto limited = c.get("/v1/book/NOPE");
+  EXPECT_EQ(limited->status, 429);
+  EXPECT_EQ(limited->header("retry-after"), "5");
+}
+
 TEST(ServeBinary, WebSocketStream) {
   ServeProcess p(Options{{"--messages", "4000000"}});  // about 170 messages a second live
   ASSERT_NE(p.port(), 0) << p.first_line();
@@ -373,6 +434,35 @@ TEST(ServeBinary, BadCommandLinesAreClear) {
   EXPECT_EQ(run({"--threads", "0"}, &err), 2);
   EXPECT_EQ(run({"--db", "mysql://x"}, &err), 1);
   EXPECT_NE(err.find("mysql://x"), std::string::npos) << err;
+  // Rate limits: the flag and the bad text named.
+  EXPECT_EQ(run({"--rate-limit", "fast"}, &err), 2);
+  EXPECT_NE(err.find("--rate-limit 'fast' is not on, off or RATE[/BURST]"), std::string::npos) << err;
+  EXPECT_EQ(run({"--rate-limit", "0/5"}, &err), 2);
+  EXPECT_NE(err.find("--rate-limit '0/5': rate '0' is not a positive number"), std::string::npos) << err;
+  EXPECT_EQ(run({"--rate-limit-route", "/v1/quote/{symbol}"}, &err), 2);
+  EXPECT_NE(err.find("--rate-limit-route '/v1/quote/{symbol}' is not ROUTE=RATE[/BURST]"), std::string::npos) << err;
+  EXPECT_EQ(run({"--rate-limit-route", "/v1/quote/{symbol}=fast"}, &err), 2);
+  EXPECT_NE(err.find("--rate-limit-route '/v1/quote/{symbol}=fast': rate 'fast' is not a positive number"),
+            std::string::npos)
+      << err;
+  EXPECT_EQ(run({"--rate-limit-route", "/v1/quote/{symbol}=5/0.5"}, &err), 2);
+  EXPECT_NE(err.find("--rate-limit-route '/v1/quote/{symbol}=5/0.5': burst '0.5' is not a number >= 1"),
+            std::string::npos)
+      << err;
+  EXPECT_EQ(run({"--rate-limit-route", "/v1/quote/{symbol}=5", "--rate-limit-route", "/v1/quotes=5"}, &err), 2);
+  EXPECT_NE(err.find("--rate-limit-route: '/v1/quotes' is not a route that can be limited; routes: /v1/symbols"),
+            std::string::npos)
+      << err;
+  EXPECT_EQ(run({"--rate-limit-route", "/metrics=5"}, &err), 2);
+  EXPECT_NE(err.find("'/metrics' is not a route that can be limited"), std::string::npos) << err;
+  EXPECT_EQ(run({"--rate-limit", "off", "--rate-limit-route", "/v1/symbols=5"}, &err), 2);
+  EXPECT_NE(err.find("--rate-limit-route has no effect with --rate-limit off"), std::string::npos) << err;
+  ::setenv("STOCKPULSE_RATE_LIMIT_ROUTE", "/v1/symbols=-1", 1);
+  EXPECT_EQ(run({}, &err), 2);
+  ::unsetenv("STOCKPULSE_RATE_LIMIT_ROUTE");
+  EXPECT_NE(err.find("STOCKPULSE_RATE_LIMIT_ROUTE '/v1/symbols=-1': rate '-1' is not a positive number"),
+            std::string::npos)
+      << err;
 }
 
 }  // namespace

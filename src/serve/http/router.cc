@@ -1,19 +1,24 @@
 #include "serve/http/router.h"
 
+#include <stdexcept>
+
 namespace sp::serve::http {
 namespace {
 
-std::vector<std::string_view> split(std::string_view path) {
-  std::vector<std::string_view> out;
-  if (path.empty() || path[0] != '/') return out;
+// The segments of an absolute path into out[0, max); returns how many, or 0 when the path is not
+// absolute or has more than max segments.
+std::size_t split(std::string_view path, std::string_view* out, std::size_t max) {
+  if (path.empty() || path[0] != '/') return 0;
   path.remove_prefix(1);
+  std::size_t n = 0;
   for (;;) {
+    if (n == max) return 0;
     const std::size_t slash = path.find('/');
-    out.push_back(path.substr(0, slash));
+    out[n++] = path.substr(0, slash);
     if (slash == std::string_view::npos) break;
     path.remove_prefix(slash + 1);
   }
-  return out;
+  return n;
 }
 
 bool is_param(std::string_view seg) { return seg.size() > 2 && seg.front() == '{' && seg.back() == '}'; }
@@ -22,17 +27,20 @@ bool is_param(std::string_view seg) { return seg.size() > 2 && seg.front() == '{
 
 int Router::add(std::string method, std::string pattern) {
   Route r{std::move(method), std::move(pattern), {}};
-  for (std::string_view s : split(r.pattern)) r.segments.emplace_back(s);
+  std::string_view parts[kMaxSegments];
+  const std::size_t n = split(r.pattern, parts, kMaxSegments);
+  if (n == 0) throw std::invalid_argument("route pattern '" + r.pattern + "' is not an absolute path of at most " +
+                                          std::to_string(kMaxSegments) + " segments");
+  for (std::size_t i = 0; i < n; ++i) r.segments.emplace_back(parts[i]);
   routes_.push_back(std::move(r));
   return static_cast<int>(routes_.size() - 1);
 }
 
-bool Router::fits(const Route& r, const std::vector<std::string_view>& path, long* score,
-                  std::vector<std::pair<std::string_view, std::string_view>>* params) {
-  if (r.segments.size() != path.size()) return false;
+bool Router::fits(const Route& r, const std::string_view* path, std::size_t depth, long* score, Params* params) {
+  if (r.segments.size() != depth) return false;
   long s = 0;
   params->clear();
-  for (std::size_t i = 0; i < path.size(); ++i) {
+  for (std::size_t i = 0; i < depth; ++i) {
     const std::string& seg = r.segments[i];
     s <<= 1;
     if (is_param(seg)) {
@@ -49,15 +57,16 @@ bool Router::fits(const Route& r, const std::vector<std::string_view>& path, lon
 
 RouteMatch Router::match(std::string_view method, std::string_view path) const {
   RouteMatch best;
-  const std::vector<std::string_view> parts = split(path);
-  if (parts.empty()) return best;
+  std::string_view parts[kMaxSegments];
+  const std::size_t depth = split(path, parts, kMaxSegments);
+  if (depth == 0) return best;
   const std::string_view effective = method == "HEAD" ? std::string_view("GET") : method;
   long best_score = -1;
-  std::vector<std::pair<std::string_view, std::string_view>> params;
-  std::vector<std::string_view> allowed;
+  Params params;
+  boost::container::small_vector<std::string_view, 4> allowed;
   for (std::size_t i = 0; i < routes_.size(); ++i) {
     long score = 0;
-    if (!fits(routes_[i], parts, &score, &params)) continue;
+    if (!fits(routes_[i], parts, depth, &score, &params)) continue;
     if (routes_[i].method != effective) {
       allowed.push_back(routes_[i].method);
       continue;

@@ -6,13 +6,18 @@
 //   server.server->port();               // the bound port (useful with port 0)
 //   server.server->stop();               // or let the destructor do it
 //
-// Model: `threads` I/O threads, each with its own event loop and its own listening socket on the
-// same port (SO_REUSEPORT: the kernel spreads connections, no lock or hand-off between threads).
-// A connection lives on one thread for its whole life. Per request: Beast parses the header, the
-// limits are checked, the body is read (answering `Expect: 100-continue`), the handler is called
-// on the I/O thread and returns a PreparedResponse, which is written with one gather write (the
-// shared bytes, a per-second Date line, `Connection: close` when closing) — no serialiser and no
-// copy of the body. HEAD gets the same headers without the body.
+// Model: `threads` I/O threads, each with its own event loop. One listening socket (on thread 0)
+// accepts; each new connection goes to the thread with the fewest connections (SO_REUSEPORT's
+// hashing split a benchmark's 64 connections 1:2 between two threads) and lives on it for its
+// whole life: after the hand-off, no lock or cross-thread step per request. Per request: the
+// socket is read until drained and the bytes fed to Beast's parser; the limits are checked, the
+// body is read (answering `Expect: 100-continue`), the handler is called on the I/O thread and
+// returns a PreparedResponse, which is written with one gather write, tried at once (the shared
+// bytes, a per-second Date line, `Connection: close` when closing) — no serialiser and no copy of
+// the body. A readiness wait is queued only after a read found the socket empty: a keep-alive
+// request costs one recv(), one sendmsg(), the wait's re-arm (epoll_ctl) and a share of an
+// epoll_wait(). Pipelined requests are answered in order. HEAD gets the same headers without the
+// body.
 //
 // Limits and the answers to bad input (the connection is then closed; the server keeps serving):
 //   malformed request line or header       400 {"error":{"code":"bad_request",...}}
