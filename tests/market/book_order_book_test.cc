@@ -152,6 +152,71 @@ TEST(OrderBook, ScrambledRemovalsKeepLevelsConsistent) {
   }
 }
 
+// LevelBook (levels only, what BookSet keeps per stock) against OrderBook driven the same way:
+// the same depth on both sides at every step, far-away levels included, and empty sides.
+TEST(LevelBook, AgreesWithOrderBook) {
+  OrderBook full;
+  LevelBook levels;
+  std::mt19937 rng(11);
+  struct Live {
+    OrderHandle h;
+    Side s;
+    std::uint32_t price, shares;
+  };
+  std::vector<Live> live;
+  for (int step = 0; step < 20000; ++step) {
+    if (live.empty() || rng() % 2) {
+      const Side s = rng() % 2 ? Side::buy : Side::sell;
+      // Mostly near the touch, sometimes thousands of ticks away.
+      const std::uint32_t away = rng() % 10 ? rng() % 8 : rng() % 5000;
+      const std::uint32_t price = s == Side::buy ? 100000 - away : 100001 + away;
+      const std::uint32_t shares = 1 + rng() % 100;
+      live.push_back({full.add(s, price, shares), s, price, shares});
+      levels.join(s, price, shares);
+    } else {
+      const std::size_t j = rng() % live.size();
+      Live& o = live[j];
+      const std::uint32_t cut = 1 + rng() % 60;
+      if (rng() % 3 == 0 || cut >= o.shares) {
+        full.remove(o.h);
+        levels.leave(o.s, o.price, o.shares);
+        live[j] = live.back();
+        live.pop_back();
+      } else {
+        EXPECT_EQ(full.reduce(o.h, cut), o.shares - cut);
+        levels.take(o.s, o.price, cut);
+        o.shares -= cut;
+      }
+    }
+    if (step % 97 == 0 || live.empty()) {
+      for (Side s : {Side::buy, Side::sell}) {
+        ASSERT_EQ(levels.depth(s), full.depth(s)) << "step " << step;
+        ASSERT_EQ(levels.best(s), full.best(s));
+      }
+      ASSERT_EQ(levels.order_count(), full.order_count());
+    }
+  }
+  EXPECT_GT(levels.memory_bytes(), sizeof(LevelBook));
+}
+
+// Priority is the arrival number: removing orders from the front, middle and back of a level in
+// any order keeps the others in arrival order, and a reused node queues as the newest.
+TEST(OrderBook, ArrivalOrderSurvivesNodeReuse) {
+  OrderBook b;
+  std::vector<OrderHandle> h;
+  for (std::uint32_t i = 1; i <= 6; ++i) h.push_back(b.add(Side::sell, 500, i));
+  b.remove(h[0]);
+  b.remove(h[3]);
+  b.remove(h[5]);
+  EXPECT_EQ(b.queue_at(Side::sell, 500), (Q{2, 3, 5}));
+  const auto again = b.add(Side::sell, 500, 7);  // reuses a freed node
+  EXPECT_TRUE(again == h[0] || again == h[3] || again == h[5]);
+  EXPECT_EQ(b.queue_at(Side::sell, 500), (Q{2, 3, 5, 7}));
+  b.reduce(h[1], 1);
+  EXPECT_EQ(b.queue_at(Side::sell, 500), (Q{1, 3, 5, 7}));
+  EXPECT_EQ(b.best(Side::sell), (LevelInfo{500, 4, 16}));
+}
+
 TEST(OrderMap, AgreesWithUnorderedMap) {
   for (int pattern = 0; pattern < 3; ++pattern) {
     OrderMap m(16);

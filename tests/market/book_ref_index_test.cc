@@ -95,6 +95,70 @@ TEST(RefIndex, AgreesWithUnorderedMap) {
   }
 }
 
+// The index BookSet uses, holding whole orders: records survive the move out of the window with
+// every field, for_each() sees each live entry once (in the window and in the map), and the cache
+// hints take any reference at all (below, inside and far above the window) without effect.
+TEST(RefIndex, WholeOrderRecordsAcrossTheWindow) {
+  constexpr std::uint64_t W = RefIndexOf<OrderRecord>::kWindow;
+  RefIndexOf<OrderRecord> idx(16);
+  std::unordered_map<std::uint64_t, OrderRecord> want;
+  std::mt19937_64 rng(99);
+  std::uint64_t next = 1;
+  auto record = [&](std::uint64_t r) {
+    return OrderRecord{static_cast<std::uint32_t>(100 + r % 1000), static_cast<std::uint32_t>(1 + r % 77),
+                       static_cast<std::uint32_t>(r), static_cast<std::uint16_t>(r % 5000),
+                       r % 2 ? Side::sell : Side::buy};
+  };
+  for (int round = 0; round < 3; ++round) {
+    // A few thousand orders, most deleted soon, some kept; then a jump past the window.
+    for (int i = 0; i < 5000; ++i) {
+      const std::uint64_t r = next++;
+      idx.prefetch_insert(r);
+      ASSERT_TRUE(idx.insert(r, record(r)));
+      want[r] = record(r);
+      if (i > 10 && rng() % 4) {
+        const std::uint64_t victim = r - rng() % 10;
+        idx.prefetch(victim);
+        if (want.erase(victim)) {
+          ASSERT_TRUE(idx.erase(victim));
+        }
+      }
+    }
+    next += W + rng() % W;
+    idx.prefetch_insert(next);
+    ASSERT_TRUE(idx.insert(next, record(next)));
+    want[next] = record(next);
+    ++next;
+  }
+  EXPECT_GT(idx.old_size(), 0u);
+  ASSERT_EQ(idx.size(), want.size());
+  std::size_t seen = 0;
+  idx.for_each([&](std::uint64_t r, const OrderRecord& o) {
+    ++seen;
+    auto it = want.find(r);
+    ASSERT_NE(it, want.end()) << "ref " << r;
+    EXPECT_EQ(o.price, it->second.price);
+    EXPECT_EQ(o.shares, it->second.shares);
+    EXPECT_EQ(o.seq, it->second.seq);
+    EXPECT_EQ(o.locate, it->second.locate);
+    EXPECT_EQ(o.side, it->second.side);
+  });
+  EXPECT_EQ(seen, want.size());
+  for (auto& [r, o] : want) {
+    OrderRecord* at = idx.find(r);
+    ASSERT_NE(at, nullptr);
+    EXPECT_EQ(at->shares, o.shares);
+    at->shares = 1;  // writable through find()
+    EXPECT_EQ(idx.find(r)->shares, 1u);
+  }
+  for (std::uint64_t r : {std::uint64_t{0}, next + 5, next + 10 * W, OrderMap::kEmptyKey}) {
+    idx.prefetch(r);
+    idx.prefetch_insert(r);
+  }
+  EXPECT_FALSE(idx.insert(next, OrderRecord{}));  // an empty record is not an order
+  EXPECT_EQ(idx.find(next), nullptr);
+}
+
 TEST(RefIndex, EdgeReferences) {
   RefIndex idx;
   EXPECT_FALSE(idx.insert(OrderMap::kEmptyKey, {1, 1}));

@@ -121,9 +121,31 @@ TEST(BookSet, AddBuildsLevelsBestFirst) {
   EXPECT_EQ(r.fast.best(7, Side::buy), (LevelInfo{1'234'600, 1, 50}));
   EXPECT_EQ(r.fast.depth(7, Side::buy), (L{{1'234'600, 1, 50}, {1'234'500, 2, 125}}));
   EXPECT_EQ(r.fast.depth(7, Side::sell), (L{{1'234'900, 1, 5}, {1'235'000, 1, 10}}));
-  EXPECT_EQ(r.fast.book(7)->queue_at(Side::buy, 1'234'500), (Q{100, 25}));
+  EXPECT_EQ(r.fast.queue_at(7, Side::buy, 1'234'500), (Q{100, 25}));
   EXPECT_EQ(r.fast.live_orders(), 5u);
   EXPECT_EQ(r.fast.book(8), nullptr);
+}
+
+// Orders that outlive the reference index's window (moved to its map) keep every field: their
+// executions, cancels, replaces and deletes agree with the reference book, and queue_at() keeps
+// arrival order across the window and the map (a later add with a lower reference queues behind).
+TEST(BookSet, OrdersOlderThanTheWindowKeepEverything) {
+  constexpr std::uint64_t W = RefIndexOf<OrderRecord>::kWindow;
+  Feed f;
+  f.dir(1, "OLD").add(1, 5, 'B', 100, 1'000'000).add(1, 6, 'S', 70, 1'010'000)
+      .add(1, 7, 'B', 30, 1'000'000)
+      .add(1, 3 * W, 'B', 40, 1'000'000)   // jumps the window: 5, 6, 7 go to the map
+      .add(1, 9, 'B', 20, 1'000'000);      // below the window: straight to the map, queues last
+  Replay r1(f);
+  EXPECT_EQ(r1.fast.ref_index().old_size(), 4u);
+  EXPECT_EQ(r1.fast.queue_at(1, Side::buy, 1'000'000), (Q{100, 30, 40, 20}));
+  f.exec(1, 5, 60, 1).cancel(1, 6, 20).replace(1, 7, 3 * W + 1, 35, 1'000'100).del(1, 3 * W)
+      .exec(1, 9, 20, 2);
+  Replay r2(f);
+  EXPECT_EQ(r2.fast.depth(1, Side::buy), (L{{1'000'100, 1, 35}, {1'000'000, 1, 40}}));
+  EXPECT_EQ(r2.fast.best(1, Side::sell), (LevelInfo{1'010'000, 1, 50}));
+  EXPECT_EQ(r2.fast.queue_at(1, Side::buy, 1'000'000), (Q{40}));
+  EXPECT_EQ(r2.fast.live_orders(), 3u);
 }
 
 TEST(BookSet, AddWithMpidIsAnOrder) {
@@ -147,7 +169,7 @@ TEST(BookSet, PartialExecuteThenFullExecuteRemoves) {
       .exec(1, 10, 30, 501);
   Replay r1(f);
   EXPECT_EQ(r1.fast.best(1, Side::sell), (LevelInfo{2'000'000, 2, 110}));
-  EXPECT_EQ(r1.fast.book(1)->queue_at(Side::sell, 2'000'000), (Q{70, 40}));
+  EXPECT_EQ(r1.fast.queue_at(1, Side::sell, 2'000'000), (Q{70, 40}));
   ASSERT_EQ(r1.fast_trades.got.size(), 1u);
   const TradeEvent& t = r1.fast_trades.got[0];
   EXPECT_EQ(t.locate, 1);
@@ -217,10 +239,10 @@ TEST(BookSet, ReplaceMovesAndLosesPriority) {
   f.add(1, 1, 'S', 100, 900).add(1, 2, 'S', 200, 900).add(1, 3, 'S', 300, 950);
   f.replace(1, 1, 4, 150, 900);  // same price, new size: to the back of the queue
   Replay r1(f);
-  EXPECT_EQ(r1.fast.book(1)->queue_at(Side::sell, 900), (Q{200, 150}));
+  EXPECT_EQ(r1.fast.queue_at(1, Side::sell, 900), (Q{200, 150}));
   f.replace(1, 2, 5, 50, 950);  // new price: joins 950 behind 300
   Replay r2(f);
-  EXPECT_EQ(r2.fast.book(1)->queue_at(Side::sell, 950), (Q{300, 50}));
+  EXPECT_EQ(r2.fast.queue_at(1, Side::sell, 950), (Q{300, 50}));
   EXPECT_EQ(r2.fast.depth(1, Side::sell), (L{{900, 1, 150}, {950, 2, 350}}));
   f.del(1, 1).del(1, 2);  // the old references are gone
   f.exec(1, 5, 50, 1);  // the new reference is live, a sell

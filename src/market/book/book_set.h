@@ -24,20 +24,29 @@
 //    trading state. Y, J, h, V, W: passed to the listener (H, S too, after being recorded).
 // A book exists for a locate once R or an add named it; books are never destroyed.
 //
-// Cost per message (see order_book.h, ref_index.h): the reference's slot in RefIndex (a direct-
-// mapped window over recent references; an OrderMap probe for orders older than the window), the
-// book's level search from the touch, O(1) queue link/unlink; nothing allocated in steady state.
+// Layout: every live order is one 16-byte OrderRecord {price, shares, seq, locate, side} held in
+// the reference index itself (RefIndexOf<OrderRecord>, ref_index.h: a direct-mapped window over
+// recent reference numbers, an OrderMap for older ones), and each stock's book is a LevelBook
+// (order_book.h: one 64-byte record per stock, a sorted vector of 16-byte levels per side). So the
+// lookup by reference that every E C X D U needs is also the load of the whole order, and there is
+// no per-stock order store and no queue to relink: a delete touches the order's slot, its stock's
+// book record and its level. Priority is the arrival number seq (queue_at() sorts by it).
+//
+// Cost per message: the reference's slot (one load in the window; an OrderMap probe for orders
+// older than it), the book's level search from the touch, nothing allocated in steady state.
 // itch::read_framed shows each message to prefetch() 24 frames early, so the cache misses of the
-// stock's book, the reference slot, the order node, its neighbours and the best level overlap with
-// the messages before it (make bench-market: bench/market_bench.cc measures it).
-// Memory per live order: 16 bytes of order node, the RefIndex (a fixed 2 MiB window plus 16-byte
-// OrderMap slots at 35-70% load for orders older than the window) and the levels (24 bytes each,
+// reference slot (or the map slot an insert will push an old order into) and the stock's book
+// record start then, and those of the levels at the touch 12 frames early, overlapping with the
+// messages before it (make bench-market: bench/market_bench.cc measures it).
+// Memory per live order: the RefIndex (a fixed 16 MiB window of 16-byte records plus 24-byte
+// OrderMap slots at 35-70% load for orders older than the window) and the levels (16 bytes each,
 // one per price with orders); bench-market states the total per peak live order.
 //
 // Listener: NullBookListener or a type with the same members (book_listener.h); nullptr = none.
 // The listener outlives the BookSet. Thread safety: none; one writer, readers between messages.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -52,6 +61,7 @@
 #include "market/itch/big_endian.h"
 #include "market/itch/decoder.h"
 #include "market/itch/messages.h"
+#include "market/itch/stream_reader.h"
 
 namespace sp::market::book {
 
@@ -82,16 +92,31 @@ class BookSet : public itch::NullHandler {
 
   // ---- queries ----------------------------------------------------------------------------------
   // The book of a locate, nullptr if none yet.
-  const OrderBook* book(std::uint16_t locate) const {
+  const LevelBook* book(std::uint16_t locate) const {
     return locate < books_.size() && created_[locate] ? &books_[locate] : nullptr;
   }
   LevelInfo best(std::uint16_t locate, Side s) const {
-    const OrderBook* b = book(locate);
+    const LevelBook* b = book(locate);
     return b ? b->best(s) : LevelInfo{};
   }
   std::vector<LevelInfo> depth(std::uint16_t locate, Side s, long n = -1) const {
-    const OrderBook* b = book(locate);
+    const LevelBook* b = book(locate);
     return b ? b->depth(s, n) : std::vector<LevelInfo>{};
+  }
+  // Shares of each order at a price, front (oldest) first: for FIFO checks and tests. Slow: it
+  // walks every live order.
+  std::vector<std::uint32_t> queue_at(std::uint16_t locate, Side s, std::uint32_t price) const {
+    std::vector<OrderRecord> at;
+    refs_.for_each([&](std::uint64_t, const OrderRecord& o) {
+      if (o.locate == locate && o.side == s && o.price == price) at.push_back(o);
+    });
+    // seq is a wrapping 32-bit counter: order by age, counted back from next_seq_.
+    std::sort(at.begin(), at.end(), [&](const OrderRecord& a, const OrderRecord& b) {
+      return next_seq_ - a.seq > next_seq_ - b.seq;
+    });
+    std::vector<std::uint32_t> out;
+    for (const OrderRecord& o : at) out.push_back(o.shares);
+    return out;
   }
   std::optional<std::uint16_t> locate_of(std::string_view symbol) const {
     auto it = by_symbol_.find(std::string(symbol));
@@ -110,53 +135,44 @@ class BookSet : public itch::NullHandler {
   bool market_open() const { return session_ == SessionPhase::market_hours; }
   const BookStats& stats() const { return stats_; }
   std::size_t live_orders() const { return refs_.size(); }
-  const RefIndex& ref_index() const { return refs_; }
+  const RefIndexOf<OrderRecord>& ref_index() const { return refs_; }
   // Bytes held by the books and the reference index (capacities: what is allocated).
   std::size_t memory_bytes() const {
     std::size_t n = sizeof(*this) + refs_.bytes();
-    for (const OrderBook& b : books_) n += b.memory_bytes();
+    for (const LevelBook& b : books_) n += b.memory_bytes();
     return n + created_.capacity() + symbols_.capacity() * sizeof(itch::Stock) +
            trading_state_.capacity();
   }
 
   // ---- look-ahead (itch::read_framed calls it kPrefetchDistance frames early) --------------------
   // A hint, never a change: `msg` is a whole ITCH message at its type byte that will be delivered
-  // later. Misses are started in three stages, each on what the previous one brought in: now the
+  // later. Misses are started in two stages, the second on what the first brought in: now the
   // stock's book record and (E C X D U) the reference's RefIndex slot; kStage messages later the
-  // order node (read through the slot) or, for an add, the side's best level and the free node;
-  // kStage more later (E C X D U) the order's neighbours in its queue and the levels at the touch.
-  // A message handled in between that changes the book only makes a hint useless, never wrong.
+  // order node (read through the slot) or, for an add, the free node, and the side's levels at the
+  // touch. A message handled in between that changes the book only makes a hint useless, never
+  // wrong.
   void prefetch(const std::uint8_t* msg) {
     Pending now{};
     const char type = static_cast<char>(msg[0]);
     now.locate = itch::load_be16(msg + 1);
     if (type == 'A' || type == 'F') {
       now.kind = msg[19] == 'S' ? Pending::add_sell : Pending::add_buy;
+      refs_.prefetch_insert(itch::load_be64(msg + 11));
     } else if (type == 'D' || type == 'X' || type == 'E' || type == 'U' || type == 'C') {
       now.kind = Pending::order;
-      now.ref = itch::load_be64(msg + 11);
-      refs_.prefetch(now.ref);
+      refs_.prefetch(itch::load_be64(msg + 11));
+      if (type == 'U') refs_.prefetch_insert(itch::load_be64(msg + 19));
     }
     if (now.kind != Pending::none && now.locate < books_.size()) {
-      const char* b = reinterpret_cast<const char*>(&books_[now.locate]);
-      __builtin_prefetch(b, 1);
-      __builtin_prefetch(b + 64, 1);
+      __builtin_prefetch(&books_[now.locate], 1);
     }
-    // Stage 2: the message seen kStage calls ago.
-    Pending& mid = pending_[(pending_at_ - kStage) & kPendingMask];
-    if (mid.kind == Pending::order) {
-      if (const OrderLocation* at = refs_.find(mid.ref); at && at->locate < books_.size()) {
-        mid.handle = at->handle;
-        mid.locate = at->locate;
-        books_[at->locate].prefetch_order(at->handle);
-      }
-    } else if (mid.kind != Pending::none && mid.locate < books_.size()) {
-      books_[mid.locate].prefetch_add(mid.kind == Pending::add_sell ? Side::sell : Side::buy);
-    }
-    // Stage 3: the message seen 2 * kStage calls ago.
-    const Pending& last = pending_[(pending_at_ - 2 * kStage) & kPendingMask];
-    if (last.handle != kNone && last.locate < books_.size()) {
-      books_[last.locate].prefetch_neighbours(last.handle);
+    // Stage 2: the message seen kStage calls ago. Its book record is in cache by now; the side of
+    // an order is in its slot, but reading that would wait for it: both sides are hinted instead.
+    const Pending& mid = pending_[(pending_at_ - kStage) & kPendingMask];
+    if (mid.kind != Pending::none && mid.locate < books_.size()) {
+      const LevelBook& b = books_[mid.locate];
+      if (mid.kind != Pending::add_sell) b.prefetch_touch(Side::buy);
+      if (mid.kind != Pending::add_buy) b.prefetch_touch(Side::sell);
     }
     pending_[pending_at_ & kPendingMask] = now;
     ++pending_at_;
@@ -167,73 +183,67 @@ class BookSet : public itch::NullHandler {
   void on(const itch::AddOrderMpid& m) { add(m); }
 
   void on(const itch::OrderExecuted& m) {
-    const OrderLocation* at = refs_.find(m.order_reference_number);
+    OrderRecord* at = refs_.find(m.order_reference_number);
     if (!at) [[unlikely]] {
       ++stats_.unknown_refs;
       return;
     }
-    OrderBook& b = books_[at->locate];
-    const OrderHandle h = at->handle;
-    const std::uint16_t locate = at->locate;
-    const std::uint32_t price = b.price(h);
-    const Side side = b.side(h);
-    if (b.reduce(h, m.executed_shares) == 0) refs_.erase(at);
-    trade(m, locate, price, m.executed_shares, to_itch(side), m.match_number, true,
+    const OrderRecord o = *at;
+    take(at, m.executed_shares);
+    trade(m, o.locate, o.price, m.executed_shares, to_itch(o.side), m.match_number, true,
           TradeSource::execution);
   }
 
   void on(const itch::OrderExecutedWithPrice& m) {
-    const OrderLocation* at = refs_.find(m.order_reference_number);
+    OrderRecord* at = refs_.find(m.order_reference_number);
     if (!at) [[unlikely]] {
       ++stats_.unknown_refs;
       return;
     }
-    OrderBook& b = books_[at->locate];
-    const OrderHandle h = at->handle;
-    const std::uint16_t locate = at->locate;
-    const Side side = b.side(h);
-    if (b.reduce(h, m.executed_shares) == 0) refs_.erase(at);
-    trade(m, locate, m.execution_price, m.executed_shares, to_itch(side), m.match_number,
+    const OrderRecord o = *at;
+    take(at, m.executed_shares);
+    trade(m, o.locate, m.execution_price, m.executed_shares, to_itch(o.side), m.match_number,
           m.printable == 'Y', TradeSource::execution_with_price);
   }
 
   void on(const itch::OrderCancel& m) {
-    const OrderLocation* at = refs_.find(m.order_reference_number);
+    OrderRecord* at = refs_.find(m.order_reference_number);
     if (!at) [[unlikely]] {
       ++stats_.unknown_refs;
       return;
     }
-    if (books_[at->locate].reduce(at->handle, m.cancelled_shares) == 0) refs_.erase(at);
+    take(at, m.cancelled_shares);
   }
 
   void on(const itch::OrderDelete& m) {
-    const OrderLocation* at = refs_.find(m.order_reference_number);
+    const OrderRecord* at = refs_.find(m.order_reference_number);
     if (!at) [[unlikely]] {
       ++stats_.unknown_refs;
       return;
     }
-    books_[at->locate].remove(at->handle);
+    books_[at->locate].leave(at->side, at->price, at->shares);
     refs_.erase(at);
   }
 
   void on(const itch::OrderReplace& m) {
-    const OrderLocation* at = refs_.find(m.original_order_reference_number);
+    const OrderRecord* at = refs_.find(m.original_order_reference_number);
     if (!at) [[unlikely]] {
       ++stats_.unknown_refs;
       return;
     }
-    const std::uint16_t locate = at->locate;
-    OrderBook& b = books_[locate];
-    const Side side = b.side(at->handle);
-    b.remove(at->handle);
+    const OrderRecord o = *at;
+    LevelBook& b = books_[o.locate];
+    b.leave(o.side, o.price, o.shares);
     refs_.erase(at);
     if (m.shares == 0) [[unlikely]]
       return;
-    const OrderHandle h = b.add(side, m.price, m.shares);
-    if (!refs_.insert(m.new_order_reference_number, {h, locate})) [[unlikely]] {
-      b.remove(h);
+    if (!refs_.insert(m.new_order_reference_number,
+                      {m.price, m.shares, next_seq_, o.locate, o.side})) [[unlikely]] {
       ++stats_.duplicate_refs;
+      return;
     }
+    ++next_seq_;
+    b.join(o.side, m.price, m.shares);
   }
 
   void on(const itch::Trade& m) {
@@ -310,11 +320,26 @@ class BookSet : public itch::NullHandler {
     created_[locate] = 1;
     if (m.shares == 0) [[unlikely]]
       return;
-    OrderBook& b = books_[locate];
-    const OrderHandle h = b.add(side_from_itch(m.buy_sell_indicator), m.price, m.shares);
-    if (!refs_.insert(m.order_reference_number, {h, locate})) [[unlikely]] {
-      b.remove(h);
+    const Side side = side_from_itch(m.buy_sell_indicator);
+    if (!refs_.insert(m.order_reference_number, {m.price, m.shares, next_seq_, locate, side}))
+        [[unlikely]] {
       ++stats_.duplicate_refs;
+      return;
+    }
+    ++next_seq_;
+    books_[locate].join(side, m.price, m.shares);
+  }
+
+  // Takes `shares` off the order at `at` (execution or cancel); it leaves at 0 (more than it has
+  // counts as all).
+  void take(OrderRecord* at, std::uint32_t shares) {
+    LevelBook& b = books_[at->locate];
+    if (shares >= at->shares) {
+      b.leave(at->side, at->price, at->shares);
+      refs_.erase(at);
+    } else {
+      at->shares -= shares;
+      b.take(at->side, at->price, shares);
     }
   }
 
@@ -345,22 +370,21 @@ class BookSet : public itch::NullHandler {
   // A message seen by prefetch(), waiting for its next stage.
   struct Pending {
     enum Kind : std::uint8_t { none, add_buy, add_sell, order };
-    std::uint64_t ref = 0;       // kind order (E C X D U)
-    OrderHandle handle = kNone;  // found at stage 2
     std::uint16_t locate = 0;
     Kind kind = none;
   };
-  // Messages between stages: itch::kPrefetchDistance is 3 * kStage, so the stages run 24, 16 and
-  // 8 messages ahead of the handler.
-  static constexpr unsigned kStage = 8;
+  // Messages between stages: itch::kPrefetchDistance is 2 * kStage, so the stages run 24 and 12
+  // messages ahead of the handler.
+  static constexpr unsigned kStage = itch::kPrefetchDistance / 2;
   static constexpr unsigned kPendingMask = 31;
-  static_assert(2 * kStage < kPendingMask + 1);
+  static_assert(kStage < kPendingMask + 1);
   Pending pending_[kPendingMask + 1]{};
   unsigned pending_at_ = 0;
 
   Listener* listener_;
-  RefIndex refs_;
-  std::vector<OrderBook> books_;           // by locate
+  RefIndexOf<OrderRecord> refs_;           // every live order, by reference number
+  std::uint32_t next_seq_ = 0;             // the next order's arrival number
+  std::vector<LevelBook> books_;           // by locate
   std::vector<std::uint8_t> created_;      // by locate: 1 once R or an add named it
   std::vector<itch::Stock> symbols_;       // by locate: directory name, blank if none
   std::vector<char> trading_state_;        // by locate

@@ -1,5 +1,8 @@
 // The full-depth limit order book of one instrument: bid and ask price levels, each a FIFO queue of
-// resting orders.
+// resting orders. Two classes:
+//  - LevelBook: the price levels alone, {price, orders, shares} per level, kept by a caller that
+//    stores its orders elsewhere (BookSet keeps each order in its reference index, ref_index.h).
+//  - OrderBook: a LevelBook that owns its orders too, named by handles (standalone use, tests).
 //
 //   OrderBook b;
 //   OrderHandle h = b.add(Side::buy, 1234500, 100);   // $123.4500 x 100, at the back of its level
@@ -8,29 +11,40 @@
 //   LevelInfo top = b.best(Side::buy);                  // {price, shares, orders}; orders == 0: empty
 //   size_t n = b.depth(Side::sell, out);                // best first, up to out.size() levels
 //
+//   LevelBook l;                                        // what BookSet keeps per stock
+//   l.join(Side::buy, 1234500, 100);                    // an order arrives at a level
+//   l.take(Side::buy, 1234500, 40);                     // 40 of its shares go, the order stays
+//   l.leave(Side::buy, 1234500, 60);                    // the order (60 shares left) goes
+//
 // Contract:
 //  - Prices are ITCH Price(4) ticks (1e-4 dollars) as uint32; shares uint32 per order, a level's total
 //    is uint64. Priority within a level is arrival order: add() appends, nothing reorders (an ITCH
 //    replace is remove + add: it loses priority, see BookSet).
-//  - The book owns its orders. An order is named by the OrderHandle add() returned, valid until the
+//  - OrderBook owns its orders. An order is named by the OrderHandle add() returned, valid until the
 //    order leaves the book (reduce to 0 or remove); after that the handle may be reused by a later
-//    add. Using a stale handle is undefined (BookSet guarantees it never does: its ref map forgets
-//    a handle when the order leaves).
-//  - No order ids here: mapping ITCH order reference numbers to (book, handle) is RefIndex's job.
+//    add. Using a stale handle is undefined.
+//  - LevelBook trusts its caller: take() and leave() name a level that holds the order and at
+//    least the shares given (REQUIRES); join() REQUIRES shares > 0.
+//  - No order ids here: mapping ITCH order reference numbers to orders is RefIndex's job.
 //
 // Layout, chosen for ITCH (most activity is within a few ticks of the touch, and a message should
 // touch as few cache lines as possible):
-//  - The book is two halves, one a side, each one 64-byte cache line: a message touches one.
-//  - Levels: per side one vector of 24-byte Level records {key, orders, shares, head, tail},
-//    sorted so that the BEST level is at the BACK. Key is the price for bids, ~price for asks, so
-//    both sides ascend toward the touch. The best level is back(): O(1). Finding a price's level
-//    scans back from the touch (a few steps near it, within a cache line or two), then falls back
-//    to binary search; inserting or erasing a level near the touch moves few records. There is no
-//    separate level pool: the record an order's level lives in is found by its price, so a level
-//    costs no pointer chase.
-//  - Orders: per side one vector of 16-byte nodes {shares, prev, next, price} with a free list; a
-//    level's queue is an intrusive doubly linked list through it, so any removal is O(1). A handle
-//    is (node index << 1) | side, so the side of an order needs no load.
+//  - A LevelBook is 64 bytes, one cache line: per side a vector of levels and a count of orders.
+//  - Levels: per side one vector of 16-byte Level records {key, orders, shares}, sorted so that
+//    the BEST level is at the BACK. Key is the price for bids, ~price for asks, so both sides ascend
+//    toward the touch. The best level is back(): O(1). Finding a price's level scans back from the
+//    touch (a few steps near it, within a cache line or two), then falls back to binary search;
+//    inserting or erasing a level near the touch moves few records. There is no separate level
+//    pool: the record an order's level lives in is found by its price, so a level costs no pointer
+//    chase.
+//  - Orders (OrderBook): per side one vector of 16-byte nodes {shares, price, seq, next_free} with
+//    a free list (a free node has 0 shares). Priority is the arrival number `seq` (per side,
+//    increasing), not a linked queue: nothing a book does needs to walk a level's queue in order
+//    (ITCH names the order every execution takes), so removing an order touches its node and its
+//    level only, never its neighbours (a doubly linked queue cost two more cache misses per delete
+//    on a quiet stock). queue_at() rebuilds a level's queue by scanning the side's nodes and
+//    sorting by seq: O(orders in the side), for tests and inspection only. A handle is
+//    (node index << 1) | side, so the side of an order needs no load.
 //  - Nothing is allocated per message in steady state: vectors only grow (geometrically) and freed
 //    nodes are reused.
 //
@@ -65,87 +79,33 @@ struct LevelInfo {
 using OrderHandle = std::uint32_t;
 inline constexpr std::uint32_t kNone = 0xFFFFFFFFu;
 
-class OrderBook {
+class LevelBook {
  public:
-  // One resting order: 16 bytes.
-  struct Order {
-    std::uint32_t shares;
-    std::uint32_t prev;   // previous order in its level (toward the front), kNone at the front
-    std::uint32_t next;   // next order in its level (toward the back), kNone at the back;
-                          // for a free node, the next free node
-    std::uint32_t price;
-  };
-  static_assert(sizeof(Order) == 16);
+  LevelBook() = default;
 
-  OrderBook() = default;
-
-  // Appends an order at the back of its price level (creating the level). REQUIRES shares > 0.
-  OrderHandle add(Side side, std::uint32_t price, std::uint32_t shares) {
-    Half& half = half_[static_cast<unsigned>(side)];
-    Level& lv = half.levels[find_or_insert_level(half, key(side, price))];
-    const std::uint32_t i = alloc_order(half);
-    Order& o = half.orders[i];
-    o.shares = shares;
-    o.prev = lv.tail;
-    o.next = kNone;
-    o.price = price;
-    if (lv.tail != kNone) {
-      half.orders[lv.tail].next = i;
-    } else {
-      lv.head = i;
-    }
-    lv.tail = i;
+  // An order of `shares` (> 0) joins the back of the level at price (created if need be).
+  void join(Side s, std::uint32_t price, std::uint32_t shares) {
+    Half& half = half_[static_cast<unsigned>(s)];
+    Level& lv = half.levels[find_or_insert_level(half, key(s, price))];
     lv.shares += shares;
     ++lv.count;
     ++half.live;
-    return handle(i, side);
   }
-
-  // Takes `shares` off the order (execution or partial cancel); removes it when none are left
-  // (more than it has counts as all). Returns the shares left (0: the order is gone).
-  std::uint32_t reduce(OrderHandle h, std::uint32_t shares) {
-    Half& half = half_[h & 1];
-    Order& o = half.orders[h >> 1];
-    if (shares >= o.shares) {
-      remove(h);
-      return 0;
-    }
-    o.shares -= shares;
-    level_of(half, side_of(h), o.price).shares -= shares;
-    return o.shares;
+  // `shares` of an order at price go; the order stays. REQUIRES: the order rests there with more.
+  void take(Side s, std::uint32_t price, std::uint32_t shares) {
+    Half& half = half_[static_cast<unsigned>(s)];
+    half.levels[level_index(half.levels, key(s, price))].shares -= shares;
   }
-
-  // Removes the order from its level (and the level from its side when it empties).
-  void remove(OrderHandle h) {
-    const Side s = side_of(h);
-    Half& half = half_[h & 1];
-    const std::uint32_t i = h >> 1;
-    Order& o = half.orders[i];
-    const std::size_t li = level_index(half.levels, key(s, o.price));
+  // An order with `shares` left leaves the level at price (and the level goes when it empties).
+  // REQUIRES: the order rests there.
+  void leave(Side s, std::uint32_t price, std::uint32_t shares) {
+    Half& half = half_[static_cast<unsigned>(s)];
+    const std::size_t li = level_index(half.levels, key(s, price));
     Level& lv = half.levels[li];
-    if (o.prev != kNone) {
-      half.orders[o.prev].next = o.next;
-    } else {
-      lv.head = o.next;
-    }
-    if (o.next != kNone) {
-      half.orders[o.next].prev = o.prev;
-    } else {
-      lv.tail = o.prev;
-    }
-    lv.shares -= o.shares;
+    lv.shares -= shares;
     --half.live;
-    o.next = half.free;
-    half.free = i;
-    if (--lv.count == 0) {
-      half.levels.erase(half.levels.begin() + static_cast<std::ptrdiff_t>(li));
-    }
+    if (--lv.count == 0) half.levels.erase(half.levels.begin() + static_cast<std::ptrdiff_t>(li));
   }
-
-  // The order behind a live handle.
-  std::uint32_t shares(OrderHandle h) const { return half_[h & 1].orders[h >> 1].shares; }
-  std::uint32_t price(OrderHandle h) const { return half_[h & 1].orders[h >> 1].price; }
-  Side side(OrderHandle h) const { return side_of(h); }
 
   // The best level of a side; orders == 0 when the side is empty.
   LevelInfo best(Side s) const {
@@ -173,65 +133,24 @@ class OrderBook {
     return out;
   }
 
-  // Shares of each order at `price` on side `s`, front (oldest) first: for FIFO checks and tests.
-  std::vector<std::uint32_t> queue_at(Side s, std::uint32_t price) const {
-    std::vector<std::uint32_t> out;
-    const Half& half = half_[static_cast<unsigned>(s)];
-    const std::uint32_t k = key(s, price);
-    const std::size_t i = lower_from_back(half.levels, k);
-    if (i == half.levels.size() || half.levels[i].key != k) return out;
-    for (std::uint32_t j = half.levels[i].head; j != kNone; j = half.orders[j].next) {
-      out.push_back(half.orders[j].shares);
-    }
-    return out;
-  }
-
-  // Cache hints, for a message still some way off (BookSet::prefetch): never fault, and a stale
-  // or out-of-range handle only makes them useless. What add(side, ...) touches first: the side's
-  // best level and the node it will reuse.
-  void prefetch_add(Side s) const {
-    const Half& half = half_[static_cast<unsigned>(s)];
-    if (!half.levels.empty()) prefetch_span(&half.levels.back(), sizeof(Level));
-    if (half.free != kNone) __builtin_prefetch(half.orders.data() + half.free, 1);
-  }
-  // The order node of a handle.
-  void prefetch_order(OrderHandle h) const {
-    const Half& half = half_[h & 1];
-    if ((h >> 1) < half.orders.size()) __builtin_prefetch(half.orders.data() + (h >> 1), 1);
-  }
-  // What removing the order will touch after its node: its neighbours and the side's best level
-  // (its level is usually at or next to it). Reads the node: call prefetch_order(h) some time
-  // before.
-  void prefetch_neighbours(OrderHandle h) const {
-    const Half& half = half_[h & 1];
-    const std::uint32_t i = h >> 1;
-    if (i >= half.orders.size()) return;
-    const Order& o = half.orders[i];
-    if (o.prev < half.orders.size()) __builtin_prefetch(half.orders.data() + o.prev, 1);
-    if (o.next < half.orders.size()) __builtin_prefetch(half.orders.data() + o.next, 1);
-    const std::size_t n = half.levels.size();
-    if (n >= 2) {
-      prefetch_span(&half.levels[n - 2], 2 * sizeof(Level));
-    } else if (n == 1) {
-      prefetch_span(&half.levels[0], sizeof(Level));
-    }
+  // A cache hint (BookSet::prefetch): the side's levels at the touch, where most messages land.
+  // Reads only this object. Never faults.
+  void prefetch_touch(Side s) const {
+    constexpr std::size_t kTouch = 4;
+    const auto& v = half_[static_cast<unsigned>(s)].levels;
+    const std::size_t n = v.size();
+    if (n == 0) return;
+    const char* first = reinterpret_cast<const char*>(v.data() + (n > kTouch ? n - kTouch : 0));
+    const char* last = reinterpret_cast<const char*>(v.data() + n) - 1;
+    __builtin_prefetch(first, 1);
+    __builtin_prefetch(last, 1);
   }
 
   // Bytes this book holds (capacity, not size: what it costs in memory), itself included.
   std::size_t memory_bytes() const {
     std::size_t n = sizeof(*this);
-    for (const Half& h : half_) {
-      n += h.orders.capacity() * sizeof(Order) + h.levels.capacity() * sizeof(Level);
-    }
+    for (const Half& h : half_) n += h.levels.capacity() * sizeof(Level);
     return n;
-  }
-
-  // Pre-sizes the order nodes (and levels) so that the first `orders` adds allocate nothing.
-  void reserve(std::size_t orders, std::size_t levels = 64) {
-    for (Half& h : half_) {
-      h.orders.reserve(orders);
-      h.levels.reserve(levels / 2);
-    }
   }
 
  private:
@@ -239,32 +158,17 @@ class OrderBook {
     std::uint32_t key;    // price for bids, ~price for asks: ascending toward the touch
     std::uint32_t count;  // orders
     std::uint64_t shares;
-    std::uint32_t head;  // oldest order
-    std::uint32_t tail;  // newest order
   };
-  static_assert(sizeof(Level) == 24);
+  static_assert(sizeof(Level) == 16);
 
-  // One side: what a message on that side touches, in one cache line.
-  struct alignas(64) Half {
+  struct Half {
     std::vector<Level> levels;  // worst .. best
-    std::vector<Order> orders;
-    std::uint32_t free = kNone;  // first free node
-    std::uint32_t live = 0;      // live orders
+    std::size_t live = 0;       // orders
   };
-  static_assert(sizeof(Half) == 64);
 
-  static OrderHandle handle(std::uint32_t index, Side s) {
-    return (index << 1) | static_cast<std::uint32_t>(s);
-  }
-  static Side side_of(OrderHandle h) { return static_cast<Side>(h & 1); }
   static std::uint32_t key(Side s, std::uint32_t price) { return s == Side::buy ? price : ~price; }
   static LevelInfo info(Side s, const Level& l) {
     return {s == Side::buy ? l.key : ~l.key, l.count, l.shares};
-  }
-  static void prefetch_span(const void* p, std::size_t n) {
-    const char* c = static_cast<const char*>(p);
-    __builtin_prefetch(c, 1);
-    __builtin_prefetch(c + n - 1, 1);
   }
 
   // Position of the first level with key >= k, searching from the back: a short linear scan
@@ -289,9 +193,6 @@ class OrderBook {
       return v.size() - 1;
     return lower_from_back(v, k);
   }
-  static Level& level_of(Half& half, Side s, std::uint32_t price) {
-    return half.levels[level_index(half.levels, key(s, price))];
-  }
 
   static std::size_t find_or_insert_level(Half& half, std::uint32_t k) {
     auto& v = half.levels;
@@ -299,21 +200,111 @@ class OrderBook {
       return v.size() - 1;
     const std::size_t i = lower_from_back(v, k);
     if (i < v.size() && v[i].key == k) return i;
-    v.insert(v.begin() + static_cast<std::ptrdiff_t>(i), Level{k, 0, 0, kNone, kNone});
+    v.insert(v.begin() + static_cast<std::ptrdiff_t>(i), Level{k, 0, 0});
     return i;
   }
 
-  static std::uint32_t alloc_order(Half& half) {
-    if (half.free != kNone) {
-      const std::uint32_t i = half.free;
-      half.free = half.orders[i].next;
-      return i;
+  Half half_[2];
+};
+static_assert(sizeof(LevelBook) == 64);
+
+class OrderBook : public LevelBook {
+ public:
+  // One resting order: 16 bytes.
+  struct Order {
+    std::uint32_t shares;     // 0: a free node
+    std::uint32_t price;
+    std::uint32_t seq;        // arrival number in its side: priority within a level
+    std::uint32_t next_free;  // for a free node, the next free node (kNone: the last)
+  };
+  static_assert(sizeof(Order) == 16);
+
+  OrderBook() = default;
+
+  // Appends an order at the back of its price level (creating the level). REQUIRES shares > 0.
+  OrderHandle add(Side side, std::uint32_t price, std::uint32_t shares) {
+    join(side, price, shares);
+    Nodes& n = nodes_[static_cast<unsigned>(side)];
+    std::uint32_t i;
+    if (n.free != kNone) {
+      i = n.free;
+      n.free = n.orders[i].next_free;
+    } else {
+      n.orders.push_back(Order{});
+      i = static_cast<std::uint32_t>(n.orders.size() - 1);
     }
-    half.orders.push_back(Order{});
-    return static_cast<std::uint32_t>(half.orders.size() - 1);
+    n.orders[i] = Order{shares, price, n.next_seq++, kNone};
+    return (i << 1) | static_cast<std::uint32_t>(side);
   }
 
-  Half half_[2];
+  // Takes `shares` off the order (execution or partial cancel); removes it when none are left
+  // (more than it has counts as all). Returns the shares left (0: the order is gone).
+  std::uint32_t reduce(OrderHandle h, std::uint32_t shares) {
+    Order& o = node(h);
+    if (shares >= o.shares) {
+      remove(h);
+      return 0;
+    }
+    o.shares -= shares;
+    take(side(h), o.price, shares);
+    return o.shares;
+  }
+
+  // Removes the order from its level (and the level from its side when it empties).
+  void remove(OrderHandle h) {
+    Nodes& n = nodes_[h & 1];
+    Order& o = n.orders[h >> 1];
+    leave(side(h), o.price, o.shares);
+    o.shares = 0;
+    o.next_free = n.free;
+    n.free = h >> 1;
+  }
+
+  // The order behind a live handle.
+  std::uint32_t shares(OrderHandle h) const { return nodes_[h & 1].orders[h >> 1].shares; }
+  std::uint32_t price(OrderHandle h) const { return nodes_[h & 1].orders[h >> 1].price; }
+  Side side(OrderHandle h) const { return static_cast<Side>(h & 1); }
+
+  // Shares of each order at `price` on side `s`, front (oldest) first: for FIFO checks and tests.
+  // O(orders in the side): it scans the side's nodes.
+  std::vector<std::uint32_t> queue_at(Side s, std::uint32_t price) const {
+    const Nodes& n = nodes_[static_cast<unsigned>(s)];
+    std::vector<const Order*> at;
+    for (const Order& o : n.orders) {
+      if (o.shares != 0 && o.price == price) at.push_back(&o);
+    }
+    // seq is a wrapping 32-bit counter: order by age, counted back from next_seq.
+    std::sort(at.begin(), at.end(), [&](const Order* a, const Order* b) {
+      return n.next_seq - a->seq > n.next_seq - b->seq;
+    });
+    std::vector<std::uint32_t> out;
+    out.reserve(at.size());
+    for (const Order* o : at) out.push_back(o->shares);
+    return out;
+  }
+
+  // Bytes this book holds (capacity, not size: what it costs in memory), itself included.
+  std::size_t memory_bytes() const {
+    std::size_t b = LevelBook::memory_bytes() + sizeof(nodes_);
+    for (const Nodes& n : nodes_) b += n.orders.capacity() * sizeof(Order);
+    return b;
+  }
+
+  // Pre-sizes the order nodes so that the first `orders` adds of a side allocate none.
+  void reserve(std::size_t orders) {
+    for (Nodes& n : nodes_) n.orders.reserve(orders);
+  }
+
+ private:
+  struct Nodes {
+    std::vector<Order> orders;
+    std::uint32_t free = kNone;  // first free node
+    std::uint32_t next_seq = 0;  // the next add's arrival number
+  };
+
+  Order& node(OrderHandle h) { return nodes_[h & 1].orders[h >> 1]; }
+
+  Nodes nodes_[2];
 };
 
 }  // namespace sp::market::book

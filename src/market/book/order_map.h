@@ -10,7 +10,10 @@
 // Contract: keys are any uint64 except kEmptyKey (2^64-1, which no ITCH feed uses: insert refuses
 // it). A pointer from find() is valid until the next insert or erase.
 //
-// Layout: one open-addressing table of 16-byte slots {ref, handle, locate}, linear probing,
+// OrderMap maps to OrderLocation; OrderMapOf<OrderRecord> (BookSet's) holds the whole order.
+//
+// Layout: one open-addressing table of slots {ref, value} (16 bytes for OrderLocation, 24 for
+// OrderRecord), linear probing,
 // power-of-two size, at most 70% full (it doubles past that, the only allocation), erase by
 // backward shift (no tombstones, so probe lengths stay short over a whole day of adds and deletes).
 // The hash is Fibonacci hashing (the top bits of ref * 2^64/phi): sequential refs, which is what
@@ -18,7 +21,7 @@
 // locality and measured 100x slower: the newest orders form one long occupied run, and every probe
 // or backward-shift erase that lands in it walks it.)
 //
-// Memory: 16 bytes a slot at 35-70% load: 23-46 bytes per live order.
+// Memory: one slot (16 or 24 bytes) at 35-70% load: 23-46 (34-69) bytes per live order.
 // Thread safety: none.
 #pragma once
 
@@ -35,19 +38,34 @@ namespace sp::market::book {
 struct OrderLocation {
   OrderHandle handle = kNone;
   std::uint16_t locate = 0;
+  bool live() const { return handle != kNone; }
 };
 
-class OrderMap {
+// A whole resting order, for a book set that keeps its orders in the reference index itself
+// (BookSet): 16 bytes. Empty (not live) when shares is 0: a live order always has shares.
+struct OrderRecord {
+  std::uint32_t price = 0;
+  std::uint32_t shares = 0;
+  std::uint32_t seq = 0;  // arrival number (per BookSet, wrapping): priority within a level
+  std::uint16_t locate = 0;
+  Side side = Side::buy;
+  bool live() const { return shares != 0; }
+};
+static_assert(sizeof(OrderRecord) == 16);
+
+// V: what a reference maps to; default-constructible, and V{}.live() is false.
+template <class V>
+class OrderMapOf {
  public:
   static constexpr std::uint64_t kEmptyKey = ~std::uint64_t{0};
 
-  explicit OrderMap(std::size_t expected_live = 1024) { rehash(capacity_for(expected_live)); }
+  explicit OrderMapOf(std::size_t expected_live = 1024) { rehash(capacity_for(expected_live)); }
 
   std::size_t size() const { return size_; }
   std::size_t capacity() const { return slots_.size(); }
   std::size_t bytes() const { return slots_.size() * sizeof(Slot); }
 
-  const OrderLocation* find(std::uint64_t ref) const {
+  const V* find(std::uint64_t ref) const {
     std::size_t i = home(ref);
     for (;;) {
       const Slot& s = slots_[i];
@@ -56,8 +74,14 @@ class OrderMap {
       i = (i + 1) & mask_;
     }
   }
+  V* find(std::uint64_t ref) {
+    return const_cast<V*>(static_cast<const OrderMapOf*>(this)->find(ref));
+  }
 
-  bool insert(std::uint64_t ref, OrderLocation where) {
+  // A hint that find/insert/erase of ref is coming: loads nothing, never faults.
+  void prefetch(std::uint64_t ref) const { __builtin_prefetch(&slots_[home(ref)], 1); }
+
+  bool insert(std::uint64_t ref, V where) {
     if (ref == kEmptyKey) return false;
     if ((size_ + 1) * 10 > slots_.size() * 7) [[unlikely]]
       rehash(slots_.size() * 2);
@@ -89,10 +113,18 @@ class OrderMap {
 
   // Erases the entry find() returned, without probing again. REQUIRES: `at` came from find() on
   // this map with no insert or erase since.
-  void erase(const OrderLocation* at) {
+  void erase(const V* at) {
     const auto* slot = reinterpret_cast<const Slot*>(reinterpret_cast<const char*>(at) -
                                                      offsetof(Slot, where));
     erase_slot(static_cast<std::size_t>(slot - slots_.data()));
+  }
+
+  // Calls f(ref, const V&) for every entry, in no particular order.
+  template <class F>
+  void for_each(F&& f) const {
+    for (const Slot& s : slots_) {
+      if (s.ref != kEmptyKey) f(s.ref, s.where);
+    }
   }
 
   void clear() {
@@ -120,9 +152,8 @@ class OrderMap {
 
   struct Slot {
     std::uint64_t ref = kEmptyKey;
-    OrderLocation where;
+    V where;
   };
-  static_assert(sizeof(Slot) == 16);
 
   static std::size_t capacity_for(std::size_t live) {
     return std::bit_ceil(std::max<std::size_t>(16, live + live / 2 + 1));
@@ -149,5 +180,7 @@ class OrderMap {
   unsigned shift_ = 0;
   std::size_t size_ = 0;
 };
+
+using OrderMap = OrderMapOf<OrderLocation>;
 
 }  // namespace sp::market::book
