@@ -135,7 +135,8 @@ ng_pid=$!
 nginx_url="http://127.0.0.1:$ng_port"
 status=
 for _ in $(seq 100); do
-  status=$(curl -s -o /dev/null -D - "$nginx_url$path" 2>/dev/null | tr -d '\r' | sed -n 's/^X-Cache-Status: //Ip')
+  # nginx may not listen yet: curl then fails (7), which must not end the script under pipefail.
+  status=$({ curl -s -o /dev/null -D - "$nginx_url$path" 2>/dev/null || true; } | tr -d '\r' | sed -n 's/^X-Cache-Status: //Ip')
   [[ "$status" == HIT ]] && break
   kill -0 "$ng_pid" 2>/dev/null || die "nginx exited: $(cat "$tmp/nginx/stderr" "$tmp/nginx/error.log" 2>/dev/null)"
   sleep 0.1
