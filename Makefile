@@ -56,7 +56,7 @@ demo: build
 	$(BIN) indicators --input $(SAMPLE) --indicator rsi:14 --indicator macd:12,26,9 --indicator bbands:20,2,2
 
 # Every suite runs even when an earlier step fails (the WebAssembly build included); the target
-# fails when any does. node --test finds every *.test.mjs under tests/. (No wasm/build.sh yet:
+# fails when any does, and when a source file is not clang-formatted (`make format` fixes it). node --test finds every *.test.mjs under tests/. (No wasm/build.sh yet:
 # no WebAssembly build, and no test that needs one.)
 test: build
 	@rc=0; \
@@ -64,6 +64,7 @@ test: build
 	  $(MAKE) --no-print-directory wasm || { rc=1; echo "make test: the WebAssembly build failed" >&2; }; \
 	fi; \
 	ctest --test-dir $(BUILD_DIR) --output-on-failure --no-tests=error -j $(JOBS) || rc=1; \
+	$(MAKE) --no-print-directory format-check || { rc=1; echo "make test: run make format" >&2; }; \
 	SP_BINARY="$(abspath $(BIN))" SP_WASM_DIR="$(WASM_DIR)" \
 	  node --test --test-reporter=spec $(NODE_TESTS) || rc=1; \
 	exit $$rc

@@ -15,7 +15,8 @@ struct Series {
   std::vector<std::int64_t> time;
   std::vector<double> open, high, low, close, volume;
   core::OhlcvView view() const {
-    return {time.data(), open.data(), high.data(), low.data(), close.data(), volume.data(), close.size()};
+    return {time.data(),  open.data(),   high.data(), low.data(),
+            close.data(), volume.data(), close.size()};
   }
 };
 

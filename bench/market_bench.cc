@@ -93,7 +93,8 @@ double median(std::vector<double> v) {
   return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-// ---- timestamp counter ---------------------------------------------------------------------------
+// ---- timestamp counter
+// ---------------------------------------------------------------------------
 inline std::uint64_t tsc_begin() {
   _mm_lfence();
   return __rdtsc();
@@ -116,9 +117,10 @@ double calibrate_tsc() {
   }
 }
 
-// ---- handlers ------------------------------------------------------------------------------------
-// Every message fully materialised: the empty asm needs the struct in memory, so every field is
-// loaded and stored.
+// ---- handlers
+// ------------------------------------------------------------------------------------ Every
+// message fully materialised: the empty asm needs the struct in memory, so every field is loaded
+// and stored.
 struct FullDecode {
   template <class M>
   void on(const M& m) {
@@ -128,7 +130,8 @@ struct FullDecode {
 
 // The message classes the issue asks latency for.
 enum Kind : int { kAdd, kExecute, kCancel, kDelete, kReplace, kOther, kKinds };
-constexpr const char* kKindName[kKinds] = {"add", "execute", "cancel", "delete", "replace", "other"};
+constexpr const char* kKindName[kKinds] = {"add",    "execute", "cancel",
+                                           "delete", "replace", "other"};
 int kind_of(char type) {
   switch (type) {
     case 'A':
@@ -212,7 +215,8 @@ std::size_t timed_walk(const std::vector<std::uint8_t>& feed, Books& books, Late
         static_cast<std::uint32_t>(std::min<std::uint64_t>(d, UINT32_MAX)));
     peak = std::max(peak, books.live_orders());
     pos += 2 + len;
-    if ((++n & 0xFFFFF) == 0) progress("%s: per-message latency %.0f%%", what, 100.0 * double(n) / double(total));
+    if ((++n & 0xFFFFF) == 0)
+      progress("%s: per-message latency %.0f%%", what, 100.0 * double(n) / double(total));
   }
   return peak;
 }
@@ -264,7 +268,8 @@ int main(int argc, char** argv) {
     };
     std::uint64_t v = 0;
     if (a == "--messages") {
-      if (!value(o.messages) || o.messages == 0) return usage("--messages needs a positive integer");
+      if (!value(o.messages) || o.messages == 0)
+        return usage("--messages needs a positive integer");
     } else if (a == "--symbols") {
       if (!value(v) || v == 0 || v > 65535) return usage("--symbols needs an integer in 1..65535");
       o.symbols = static_cast<std::uint32_t>(v);
@@ -290,7 +295,8 @@ int main(int argc, char** argv) {
   }
   g_progress = isatty(STDERR_FILENO);
 
-  // ---- the day, in memory ------------------------------------------------------------------------
+  // ---- the day, in memory
+  // ------------------------------------------------------------------------
   const sim::SimConfig config{.symbols = o.symbols, .messages = o.messages, .seed = o.seed};
   if (const std::string err = sim::validate(config); !err.empty()) return usage(err.c_str());
   std::vector<std::uint8_t> feed;
@@ -301,7 +307,8 @@ int main(int argc, char** argv) {
     std::uint64_t n = 0;
     simulator.generate([&](const std::uint8_t* p, std::size_t len) {
       feed.insert(feed.end(), p, p + len);
-      if ((++n & 0xFFFFF) == 0) progress("simulating: %.1fM of %.1fM messages", double(n) / 1e6, double(total) / 1e6);
+      if ((++n & 0xFFFFF) == 0)
+        progress("simulating: %.1fM of %.1fM messages", double(n) / 1e6, double(total) / 1e6);
     });
     progress_done();
   }
@@ -317,7 +324,8 @@ int main(int argc, char** argv) {
     return 1;
   }
 
-  // ---- parse only --------------------------------------------------------------------------------
+  // ---- parse only
+  // --------------------------------------------------------------------------------
   std::vector<double> parse_null, parse_full;
   for (int r = 0; r < (o.book_only ? 0 : std::max(o.reps, 5)); ++r) {
     progress("parse only: run %d", r + 1);
@@ -333,7 +341,8 @@ int main(int argc, char** argv) {
     parse_full.push_back((thread_cpu_ns() - t) / messages);
   }
 
-  // ---- parse + book ------------------------------------------------------------------------------
+  // ---- parse + book
+  // ------------------------------------------------------------------------------
   std::vector<double> book_ns;
   std::size_t live_at_end = 0;
   std::size_t fast_bytes = 0;
@@ -362,7 +371,8 @@ int main(int argc, char** argv) {
     ref_ns = (thread_cpu_ns() - t) / messages;
     ref_heap = heap_in_use() - heap0;
     if (ref.live_orders() != live_at_end || s.messages != counts.messages) {
-      std::fprintf(stderr, "bench_market: the reference book ended with %zu live orders, ours %zu\n",
+      std::fprintf(stderr,
+                   "bench_market: the reference book ended with %zu live orders, ours %zu\n",
                    ref.live_orders(), live_at_end);
       return 1;
     }
@@ -370,12 +380,13 @@ int main(int argc, char** argv) {
 
   if (o.book_only) {
     progress_done();
-    std::printf("parse + book: median %.1f ns/msg, best %.1f (thread CPU, %d runs)\n", median(book_ns),
-                *std::min_element(book_ns.begin(), book_ns.end()), o.reps);
+    std::printf("parse + book: median %.1f ns/msg, best %.1f (thread CPU, %d runs)\n",
+                median(book_ns), *std::min_element(book_ns.begin(), book_ns.end()), o.reps);
     return 0;
   }
 
-  // ---- per-message latency -----------------------------------------------------------------------
+  // ---- per-message latency
+  // -----------------------------------------------------------------------
   progress("calibrating the timestamp counter");
   const double ticks_per_ns = calibrate_tsc();
   std::uint64_t tsc_step = 1;
@@ -393,7 +404,8 @@ int main(int argc, char** argv) {
   }
   progress_done();
 
-  // ---- report ------------------------------------------------------------------------------------
+  // ---- report
+  // ------------------------------------------------------------------------------------
   std::vector<Row> rows;
   const double parse_med = median(parse_null), full_med = median(parse_full);
   const double book_med = median(book_ns);
@@ -420,16 +432,18 @@ int main(int argc, char** argv) {
   rows.push_back({"heap_bytes_per_live_order", "bytes", double(fast_heap) / peak,
                   o.reference ? double(ref_heap) / end_live : -1, ""});
 
-  std::printf("ITCH 5.0 order books: %.1fM messages (%" PRIu64 " flow) over %u symbols, Zipf 1.0, seed %" PRIu64
-              ", %.0f MB in memory\n",
+  std::printf("ITCH 5.0 order books: %.1fM messages (%" PRIu64
+              " flow) over %u symbols, Zipf 1.0, seed %" PRIu64 ", %.0f MB in memory\n",
               messages / 1e6, o.messages, o.symbols, o.seed, double(feed.size()) / 1e6);
-  std::printf("thread CPU time, median of %d runs (parse: %zu); TSC %.3f GHz, timer overhead %.0f ticks "
-              "subtracted\n\n",
-              o.reps, parse_null.size(), ticks_per_ns, overhead);
+  std::printf(
+      "thread CPU time, median of %d runs (parse: %zu); TSC %.3f GHz, timer overhead %.0f ticks "
+      "subtracted\n\n",
+      o.reps, parse_null.size(), ticks_per_ns, overhead);
   std::printf("%-32s %12s %12s %8s   %s\n", "", "StockPulse", "reference", "ratio", "anchor");
   auto line = [&](const char* name, double ours, double ref, const char* anchor) {
     if (ref >= 0) {
-      std::printf("%-32s %12.1f %12.1f %7.1fx   %s\n", name, ours, ref, ours > 0 ? ref / ours : 0.0, anchor);
+      std::printf("%-32s %12.1f %12.1f %7.1fx   %s\n", name, ours, ref, ours > 0 ? ref / ours : 0.0,
+                  anchor);
     } else {
       std::printf("%-32s %12.1f %12s %8s   %s\n", name, ours, "", "", anchor);
     }
@@ -439,20 +453,24 @@ int main(int argc, char** argv) {
   line("parse + book, ns/msg (median)", book_med, ref_ns,
        "groovg/itch-book 58 ns published, 82 ns median here; CppTrader 120 ns");
   line("parse + book, ns/msg (best)", book_min, -1, "goal: <= 55 ns");
-  std::printf("\nper-message latency, ns (decode + book, one message between two TSC reads; the counter "
-              "steps by %.1f ns here)    p50 / p99 / p99.9\n",
-              double(tsc_step) / ticks_per_ns);
+  std::printf(
+      "\nper-message latency, ns (decode + book, one message between two TSC reads; the counter "
+      "steps by %.1f ns here)    p50 / p99 / p99.9\n",
+      double(tsc_step) / ticks_per_ns);
   for (int k = 0; k < kOther; ++k) {
-    std::printf("  %-9s %10" PRIu64 " msgs   StockPulse %6.0f / %6.0f / %7.0f", kKindName[k], fast_p[k].count,
-                fast_p[k].p50, fast_p[k].p99, fast_p[k].p999);
+    std::printf("  %-9s %10" PRIu64 " msgs   StockPulse %6.0f / %6.0f / %7.0f", kKindName[k],
+                fast_p[k].count, fast_p[k].p50, fast_p[k].p99, fast_p[k].p999);
     if (o.reference) {
       std::printf("   reference %6.0f / %6.0f / %7.0f", ref_p[k].p50, ref_p[k].p99, ref_p[k].p999);
     }
     std::printf("\n");
   }
-  std::printf("\nmemory: peak live orders %zu (%zu at the end of the day)\n", peak_live, live_at_end);
-  std::printf("  StockPulse book: %.1f bytes per peak live order (own account: %.1f MB); heap %.1f B/order\n",
-              double(fast_bytes) / peak, double(fast_bytes) / 1e6, double(fast_heap) / peak);
+  std::printf("\nmemory: peak live orders %zu (%zu at the end of the day)\n", peak_live,
+              live_at_end);
+  std::printf(
+      "  StockPulse book: %.1f bytes per peak live order (own account: %.1f MB); heap %.1f "
+      "B/order\n",
+      double(fast_bytes) / peak, double(fast_bytes) / 1e6, double(fast_heap) / peak);
   if (o.reference) {
     std::printf("  reference book:  heap %.1f bytes per live order (at the end of the day)\n",
                 double(ref_heap) / end_live);
@@ -468,12 +486,12 @@ int main(int argc, char** argv) {
     for (const Row& r : rows) {
       char buf[512];
       if (r.reference >= 0) {
-        std::snprintf(buf, sizeof buf, "%s,%s,%.2f,%.2f,%.2f,%.0f,%u,\"%s\"\n", r.metric.c_str(), r.unit.c_str(),
-                      r.ours, r.reference, r.ours > 0 ? r.reference / r.ours : 0.0, messages, o.symbols,
-                      r.anchor.c_str());
-      } else {
-        std::snprintf(buf, sizeof buf, "%s,%s,%.2f,,,%.0f,%u,\"%s\"\n", r.metric.c_str(), r.unit.c_str(), r.ours,
+        std::snprintf(buf, sizeof buf, "%s,%s,%.2f,%.2f,%.2f,%.0f,%u,\"%s\"\n", r.metric.c_str(),
+                      r.unit.c_str(), r.ours, r.reference, r.ours > 0 ? r.reference / r.ours : 0.0,
                       messages, o.symbols, r.anchor.c_str());
+      } else {
+        std::snprintf(buf, sizeof buf, "%s,%s,%.2f,,,%.0f,%u,\"%s\"\n", r.metric.c_str(),
+                      r.unit.c_str(), r.ours, messages, o.symbols, r.anchor.c_str());
       }
       f << buf;
     }

@@ -1,10 +1,11 @@
 // bench_stream: the streaming side of the analytics core.
 //  1. The cost of one update, per indicator, through the type-erased stream (the CLI/WASM path,
 //     one virtual call and the non-finite check included), over 1M synthetic bars: ns per update.
-//  2. A portfolio tick: 1,000 symbols x 10 indicators, one new bar each. Two layouts are timed side by
-//     side: one heap object per (symbol, indicator) behind a pointer (what a naive engine does), and
-//     typed, contiguous banks, one array per indicator kind, walked symbol after symbol (what the
-//     gateway uses). Reported per tick and per (symbol, indicator) update.
+//  2. A portfolio tick: 1,000 symbols x 10 indicators, one new bar each. Two layouts are timed side
+//  by
+//     side: one heap object per (symbol, indicator) behind a pointer (what a naive engine does),
+//     and typed, contiguous banks, one array per indicator kind, walked symbol after symbol (what
+//     the gateway uses). Reported per tick and per (symbol, indicator) update.
 // Writes bench/results/stream.csv. Run through `make bench-core`.
 #include <benchmark/benchmark.h>
 

@@ -10,16 +10,16 @@
 // once, so the listen backlog never overflows), subscribe to one channel and wait for "subscribed".
 // Then the child publishes --messages updates --interval-ms apart, each carrying its publish time
 // (steady clock, ns: CLOCK_MONOTONIC, the same clock in both processes), as StockPulse publishes
-// quotes (a JSON object on "quotes:BENCH"; not conflated unless --conflate, so every client must get
-// every message). A client's latency for a message is its receive time minus the publish time in
-// the message; per message the latest of them is "the time until the last subscriber has it".
+// quotes (a JSON object on "quotes:BENCH"; not conflated unless --conflate, so every client must
+// get every message). A client's latency for a message is its receive time minus the publish time
+// in the message; per message the latest of them is "the time until the last subscriber has it".
 // The two processes speak over two pipes: the child sends its port, the parent sends the number of
 // clients subscribed ("publish now"), the child says when it has published, and when the parent
 // has received everything it sends the hub's counters and stops.
 //
 // File descriptors: each process holds one socket per client (the server's side in the child, the
-// client's in the parent). The soft RLIMIT_NOFILE is raised to the hard limit; when that cannot hold
-// every client, the run says so and uses what fits.
+// client's in the parent). The soft RLIMIT_NOFILE is raised to the hard limit; when that cannot
+// hold every client, the run says so and uses what fits.
 //
 // Output (stdout): a summary, then one machine-readable line
 //   RESULT clients=N messages=M delivered=D expected=E p50_us=.. p90_us=.. p99_us=.. p999_us=..
@@ -31,13 +31,13 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cerrno>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/websocket.hpp>
+#include <cerrno>
 #include <charconv>
 #include <chrono>
 #include <cstdio>

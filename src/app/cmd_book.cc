@@ -9,7 +9,8 @@
 namespace sp::app {
 namespace {
 
-constexpr std::string_view kHelp = R"(Usage: stockpulse book FILE --symbol SYM [--after N] [--depth D]
+constexpr std::string_view kHelp =
+    R"(Usage: stockpulse book FILE --symbol SYM [--after N] [--depth D]
 
 Replays a NASDAQ binary ITCH 5.0 file through full-depth order books and prints one symbol's book:
   {"symbol": "AAPL", "bids": [[price, shares, orders], ...], "asks": [...]}
@@ -41,10 +42,12 @@ int run(const std::vector<std::string>& argv) {
   }
   std::int64_t depth = 10;
   if (auto v = args.get("depth")) {
-    if (auto e = parse_int("--depth", *v, 0, 1'000'000, &depth); !e.empty()) return usage_error("book", e);
+    if (auto e = parse_int("--depth", *v, 0, 1'000'000, &depth); !e.empty())
+      return usage_error("book", e);
   }
   std::string error;
-  const auto snap = market::book::snapshot_after(args.positional()[0], *symbol, after, static_cast<int>(depth), &error);
+  const auto snap = market::book::snapshot_after(args.positional()[0], *symbol, after,
+                                                 static_cast<int>(depth), &error);
   if (!snap) return runtime_error("book", error);
   std::fputs((market::book::to_json(*snap) + "\n").c_str(), stdout);
   return kExitOk;
@@ -52,6 +55,7 @@ int run(const std::vector<std::string>& argv) {
 
 }  // namespace
 
-const Command kBookCommand{"book", "the full-depth order book of one symbol in an ITCH 5.0 file", kHelp, run};
+const Command kBookCommand{"book", "the full-depth order book of one symbol in an ITCH 5.0 file",
+                           kHelp, run};
 
 }  // namespace sp::app

@@ -1,30 +1,27 @@
 // `stockpulse itch` (read an ITCH 5.0 file or a live MoldUDP64 stream and report on it) and
 // `stockpulse itch-send` (replay an ITCH file as a MoldUDP64 stream).
-#include <atomic>
-#include <csignal>
-#include <cstdio>
-
 #include <unistd.h>
 
+#include <atomic>
 #include <charconv>
 #include <chrono>
 #include <cmath>
+#include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <regex>
 
 #include "app/args.h"
 #include "app/command.h"
-#include "core/json_string.h"
 #include "app/progress.h"
+#include "core/json_string.h"
 #include "market/bars/eastern_time.h"
 #include "market/bars/feed_walk.h"
 #include "market/bars/itch_bars.h"
 #include "market/bars/itch_ingest.h"
-#include "market/itch/feed_file.h"
-#include "store/store.h"
-#include "store/store_url.h"
 #include "market/itch/decoder.h"
+#include "market/itch/feed_file.h"
 #include "market/itch/feed_stats.h"
 #include "market/itch/file_stats.h"
 #include "market/moldudp64/endpoint.h"
@@ -32,6 +29,8 @@
 #include "market/moldudp64/udp_receiver.h"
 #include "market/moldudp64/udp_sender.h"
 #include "market/ohlcv_file.h"
+#include "store/store.h"
+#include "store/store_url.h"
 
 namespace sp::app {
 namespace {
@@ -39,7 +38,9 @@ namespace {
 namespace mold = market::moldudp64;
 
 std::atomic<bool> g_stop{false};
-void on_signal(int) { g_stop.store(true); }
+void on_signal(int) {
+  g_stop.store(true);
+}
 
 constexpr std::string_view kItchHelp = R"(Usage: stockpulse itch FILE --stats
        stockpulse itch FILE --symbol SYM --bars 1m|1s --out FILE.csv [--vwap] [--date YYYY-MM-DD]
@@ -113,7 +114,8 @@ fails (what was acknowledged stays stored), or no datagram arrived on HOST:PORT 
 timeout; 2 on a usage error (a --db URL of an unknown scheme included).
 )";
 
-constexpr std::string_view kSendHelp = R"(Usage: stockpulse itch-send FILE --to HOST:PORT [--speed 1x|10x|max] [--rate PACKETS/S] [--session NAME]
+constexpr std::string_view kSendHelp =
+    R"(Usage: stockpulse itch-send FILE --to HOST:PORT [--speed 1x|10x|max] [--rate PACKETS/S] [--session NAME]
 
 Replays a NASDAQ binary ITCH 5.0 file as a MoldUDP64 stream: messages packed into datagrams of at
 most 1400 bytes with a session name and sequence numbers, heartbeats every second while idle, and
@@ -135,8 +137,8 @@ struct CountingHandler : market::itch::NullHandler {
   using market::itch::NullHandler::on;
 };
 
-// The trading day from `--date`, else the first plausible YYYYMMDD in the file name, else 1970-01-01:
-// epoch milliseconds of its midnight. False when --date is malformed.
+// The trading day from `--date`, else the first plausible YYYYMMDD in the file name, else
+// 1970-01-01: epoch milliseconds of its midnight. False when --date is malformed.
 bool trading_day(const Args& args, const std::string& path, std::int64_t* midnight_ms) {
   if (auto d = args.get("date")) return d->size() == 10 && market::parse_time(*d, midnight_ms);
   const std::string name = std::filesystem::path(path).filename().string();
@@ -144,7 +146,9 @@ bool trading_day(const Args& args, const std::string& path, std::int64_t* midnig
   std::smatch m;
   if (std::regex_search(name, m, kDigits)) {
     const std::string d = m.str();
-    if (market::parse_time(d.substr(0, 4) + "-" + d.substr(4, 2) + "-" + d.substr(6, 2), midnight_ms)) return true;
+    if (market::parse_time(d.substr(0, 4) + "-" + d.substr(4, 2) + "-" + d.substr(6, 2),
+                           midnight_ms))
+      return true;
   }
   *midnight_ms = 0;
   return true;
@@ -179,7 +183,8 @@ std::uint64_t file_bytes(const std::string& path) {
 // A progress line for a walk over a file: bytes done of total, messages so far.
 market::bars::WalkProgress progress_of(Progress& p) {
   if (!p.enabled()) return {};
-  return [&p](std::uint64_t done, std::uint64_t, std::uint64_t messages) { p.update(done, messages); };
+  return
+      [&p](std::uint64_t done, std::uint64_t, std::uint64_t messages) { p.update(done, messages); };
 }
 
 int write_bars(const Args& args) {
@@ -204,14 +209,17 @@ int write_bars(const Args& args) {
   const bool with_vwap = args.has("vwap");
   std::string error;
   Progress progress("bars " + *symbol, file_bytes(path));
-  const auto result = market::bars::itch_file_bars(path, *symbol, interval_ns, &error, progress_of(progress));
+  const auto result =
+      market::bars::itch_file_bars(path, *symbol, interval_ns, &error, progress_of(progress));
   progress.finish();
   if (!result) return runtime_error("itch", error);
   const auto& bars = result->bars;
-  std::string csv = with_vwap ? "time,open,high,low,close,volume,vwap\n" : "time,open,high,low,close,volume\n";
+  std::string csv =
+      with_vwap ? "time,open,high,low,close,volume,vwap\n" : "time,open,high,low,close,volume\n";
   for (std::size_t i = 0; i < bars.size(); ++i) {
     const auto& b = bars[i];
-    std::string t = market::format_time(midnight_ms + static_cast<std::int64_t>(b.start_ns / 1'000'000));
+    std::string t =
+        market::format_time(midnight_ms + static_cast<std::int64_t>(b.start_ns / 1'000'000));
     if (!t.empty() && t.back() == 'Z') t.pop_back();  // exchange time, not UTC
     csv += t + "," + price_text(b.open) + "," + price_text(b.high) + "," + price_text(b.low) + "," +
            price_text(b.close) + "," + std::to_string(b.volume);
@@ -250,14 +258,18 @@ int store_feed(const Args& args) {
   const std::string path = args.positional()[0];
   for (const char* other : {"bars", "symbol", "out", "vwap", "stats"}) {
     if (args.has(other)) {
-      return usage_error("itch", std::string("--db stores the trades and the 1s and 1m bars of every symbol; --") +
-                                     other + " does not go with it (run --bars separately for a CSV)");
+      return usage_error(
+          "itch", std::string("--db stores the trades and the 1s and 1m bars of every symbol; --") +
+                      other + " does not go with it (run --bars separately for a CSV)");
     }
   }
   std::string url = *args.get("db");
-  if (url.empty()) return usage_error("itch", "--db needs a database: PATH, sqlite:PATH, postgresql://... or default");
+  if (url.empty())
+    return usage_error("itch",
+                       "--db needs a database: PATH, sqlite:PATH, postgresql://... or default");
   if (url == "default") url.clear();  // open_store's default: ./var/stockpulse.db
-  if (auto where = store::parse_store_url(url); !where.ok()) return usage_error("itch", "--db: " + where.error());
+  if (auto where = store::parse_store_url(url); !where.ok())
+    return usage_error("itch", "--db: " + where.error());
   std::int64_t midnight_ms = 0;
   if (!trading_day(args, path, &midnight_ms)) {
     return usage_error("itch", "--date '" + *args.get("date") + "' is not a date (YYYY-MM-DD)");
@@ -265,7 +277,8 @@ int store_feed(const Args& args) {
   market::bars::ItchIngestOptions options;
   if (auto v = args.get("batch")) {
     std::int64_t n = 0;
-    if (auto e = parse_int("--batch", *v, 1, 1'000'000, &n); !e.empty()) return usage_error("itch", e);
+    if (auto e = parse_int("--batch", *v, 1, 1'000'000, &n); !e.empty())
+      return usage_error("itch", e);
     options.ingestor.max_records = static_cast<std::size_t>(n);
   }
   if (args.has("acks")) options.on_acknowledged = say_acknowledged;
@@ -283,16 +296,19 @@ int store_feed(const Args& args) {
   const market::bars::ItchIngestResult r = market::bars::ingest_itch_file(*feed, *db, options);
   progress.finish();
   if (!r.ok()) return runtime_error("itch", r.error);
-  auto opt = [](const std::optional<std::int64_t>& v) { return v ? std::to_string(*v) : std::string("null"); };
+  auto opt = [](const std::optional<std::int64_t>& v) {
+    return v ? std::to_string(*v) : std::string("null");
+  };
   std::string json = "{\"file\":";
   core::append_json_string(json, path);
   json += ",\"db\":";
   core::append_json_string(json, db->name());
   json += ",\"source\":";
   core::append_json_string(json, options.source);
-  json += ",\"messages\":" + std::to_string(r.messages) + ",\"resumed_after\":" + opt(r.resumed_after) +
-          ",\"stored_through\":" + opt(r.acknowledged) + ",\"trades\":" + std::to_string(r.trades) +
-          ",\"bars\":" + std::to_string(r.bars) + ",\"symbols\":" + std::to_string(r.symbols) + "}\n";
+  json +=
+      ",\"messages\":" + std::to_string(r.messages) + ",\"resumed_after\":" + opt(r.resumed_after) +
+      ",\"stored_through\":" + opt(r.acknowledged) + ",\"trades\":" + std::to_string(r.trades) +
+      ",\"bars\":" + std::to_string(r.bars) + ",\"symbols\":" + std::to_string(r.symbols) + "}\n";
   std::fputs(json.c_str(), stdout);
   return kExitOk;
 }
@@ -331,14 +347,27 @@ market::itch::FileStats file_stats_with_progress(const std::string& path, Progre
 
 int run_itch(const std::vector<std::string>& argv) {
   Args args("itch");
-  args.flag("stats").option("udp").option("timeout").flag("join-late").option("symbol").option("bars");
-  args.option("out").option("date").flag("vwap").option("db").option("batch").flag("acks").positionals(1);
+  args.flag("stats")
+      .option("udp")
+      .option("timeout")
+      .flag("join-late")
+      .option("symbol")
+      .option("bars");
+  args.option("out")
+      .option("date")
+      .flag("vwap")
+      .option("db")
+      .option("batch")
+      .flag("acks")
+      .positionals(1);
   if (!args.parse(argv)) return usage_error(args.command(), args.error());
   if (args.help()) return print_help(kItchCommand);
   if (auto udp = args.get("udp")) {
-    if (!args.positional().empty()) return usage_error("itch", "give either FILE or --udp HOST:PORT, not both");
+    if (!args.positional().empty())
+      return usage_error("itch", "give either FILE or --udp HOST:PORT, not both");
     for (const char* file_only : {"db", "batch", "acks", "vwap"}) {
-      if (args.has(file_only)) return usage_error("itch", std::string("--") + file_only + " reads a FILE, not --udp");
+      if (args.has(file_only))
+        return usage_error("itch", std::string("--") + file_only + " reads a FILE, not --udp");
     }
     std::string error;
     const auto at = mold::resolve_endpoint(*udp, &error);
@@ -346,7 +375,8 @@ int run_itch(const std::vector<std::string>& argv) {
     mold::ReceiverOptions options;
     std::int64_t timeout = 10;
     if (auto v = args.get("timeout")) {
-      if (auto e = parse_int("--timeout", *v, 1, 86400, &timeout); !e.empty()) return usage_error("itch", e);
+      if (auto e = parse_int("--timeout", *v, 1, 86400, &timeout); !e.empty())
+        return usage_error("itch", e);
     }
     options.idle_timeout = std::chrono::seconds(timeout);
     if (args.has("join-late")) options.session.first_sequence = std::nullopt;
@@ -359,29 +389,33 @@ int run_itch(const std::vector<std::string>& argv) {
     CountingHandler handler;
     mold::ItchSessionHandler<CountingHandler> bridge(handler, feed);
     const mold::ReceiverStats stats = rx->run(bridge);
-    std::string json = "{\"stream\":" + mold::to_json(stats) + ",\"itch\":{\"messages\":" +
-                       std::to_string(feed.messages) + ",\"unknown\":" + std::to_string(feed.unknown) +
+    std::string json = "{\"stream\":" + mold::to_json(stats) +
+                       ",\"itch\":{\"messages\":" + std::to_string(feed.messages) +
+                       ",\"unknown\":" + std::to_string(feed.unknown) +
                        ",\"truncated\":" + std::to_string(feed.truncated) +
                        ",\"malformed\":" + std::to_string(feed.malformed) + "}}\n";
     std::fputs(json.c_str(), stdout);
     if (!stats.ok()) return runtime_error("itch", stats.error);
     if (stats.datagrams == 0) {
-      return runtime_error("itch", "no datagram on " + *udp + " within " + std::to_string(timeout) + " s");
+      return runtime_error("itch",
+                           "no datagram on " + *udp + " within " + std::to_string(timeout) + " s");
     }
     return kExitOk;
   }
   if (args.positional().empty()) return usage_error("itch", "missing FILE (or --udp HOST:PORT)");
   if (args.has("db")) return store_feed(args);
   for (const char* only_db : {"batch", "acks"}) {
-    if (args.has(only_db)) return usage_error("itch", std::string("--") + only_db + " goes with --db");
+    if (args.has(only_db))
+      return usage_error("itch", std::string("--") + only_db + " goes with --db");
   }
   if (args.has("bars")) return write_bars(args);
   if (args.has("vwap")) return usage_error("itch", "--vwap goes with --bars");
   if (!args.has("stats")) return usage_error("itch", "say what to do: --stats, --bars or --db");
   const std::string& path = args.positional()[0];
   Progress progress("stats", file_bytes(path));
-  const market::itch::FileStats stats =
-      progress.enabled() ? file_stats_with_progress(path, progress) : market::itch::itch_file_stats(path);
+  const market::itch::FileStats stats = progress.enabled()
+                                            ? file_stats_with_progress(path, progress)
+                                            : market::itch::itch_file_stats(path);
   progress.finish();
   if (!stats.ok()) return runtime_error("itch", stats.error);
   std::fputs((market::itch::to_json(stats) + "\n").c_str(), stdout);
@@ -410,7 +444,8 @@ int run_send(const std::vector<std::string>& argv) {
     options.max_packets_per_second = rate;
   }
   if (auto v = args.get("session")) {
-    if (v->empty() || v->size() > 10) return usage_error("itch-send", "--session must be 1 to 10 characters");
+    if (v->empty() || v->size() > 10)
+      return usage_error("itch-send", "--session must be 1 to 10 characters");
     options.session = mold::make_session(*v);
   }
   options.stop = &g_stop;
@@ -424,9 +459,10 @@ int run_send(const std::vector<std::string>& argv) {
 
 }  // namespace
 
-const Command kItchCommand{"itch", "decode a NASDAQ ITCH 5.0 file or MoldUDP64 stream and report on it", kItchHelp,
-                           run_itch};
-const Command kItchSendCommand{"itch-send", "replay an ITCH 5.0 file as a MoldUDP64 stream over UDP", kSendHelp,
-                               run_send};
+const Command kItchCommand{"itch",
+                           "decode a NASDAQ ITCH 5.0 file or MoldUDP64 stream and report on it",
+                           kItchHelp, run_itch};
+const Command kItchSendCommand{
+    "itch-send", "replay an ITCH 5.0 file as a MoldUDP64 stream over UDP", kSendHelp, run_send};
 
 }  // namespace sp::app

@@ -31,7 +31,8 @@
 namespace sp::app {
 namespace {
 
-constexpr std::string_view kHelp = R"(Usage: stockpulse serve [--listen HOST:PORT] [--threads N] [--feed SOURCE] [--db URL]
+constexpr std::string_view kHelp =
+    R"(Usage: stockpulse serve [--listen HOST:PORT] [--threads N] [--feed SOURCE] [--db URL]
                         [--redis URL] [--static DIR] [--api-keys FILE] [--symbols N] [--messages M] [--seed S]
                         [--backfill F] [--rate-limit on|off|RATE[/BURST]]
                         [--rate-limit-route ROUTE=RATE[/BURST]]...
@@ -87,7 +88,8 @@ std::string parse_rate(const std::string& what, const std::string& text, serve::
   const auto slash = text.find('/');
   const std::string rate = text.substr(0, slash);
   double per_second = 0, burst = 0;
-  if (!parse_double("--", rate, &per_second).empty() || !(per_second > 0) || !std::isfinite(per_second)) {
+  if (!parse_double("--", rate, &per_second).empty() || !(per_second > 0) ||
+      !std::isfinite(per_second)) {
     return what + ": rate '" + rate + "' is not a positive number of requests a second";
   }
   if (slash == std::string::npos) {
@@ -125,20 +127,30 @@ std::optional<std::string> option_or_env(const Args& args, const char* option, c
 
 int run(const std::vector<std::string>& argv) {
   Args args("serve");
-  args.option("listen").option("threads").option("feed").option("api-keys").option("symbols").option("messages");
+  args.option("listen")
+      .option("threads")
+      .option("feed")
+      .option("api-keys")
+      .option("symbols")
+      .option("messages");
   args.option("redis").option("static").option("db");
-  args.option("seed").option("backfill").option("rate-limit").option("rate-limit-route", Args::kRepeatable);
+  args.option("seed")
+      .option("backfill")
+      .option("rate-limit")
+      .option("rate-limit-route", Args::kRepeatable);
   if (!args.parse(argv)) return usage_error(args.command(), args.error());
   if (args.help()) return print_help(kServeCommand);
 
   serve::http::ServerConfig server_config;
-  const std::string listen = option_or_env(args, "listen", "STOCKPULSE_LISTEN").value_or("127.0.0.1:8080");
+  const std::string listen =
+      option_or_env(args, "listen", "STOCKPULSE_LISTEN").value_or("127.0.0.1:8080");
   {
     const auto colon = listen.rfind(':');
     std::int64_t port = 0;
     if (colon == std::string::npos ||
         !parse_int("--listen", listen.substr(colon + 1), 0, 65535, &port).empty()) {
-      return usage_error("serve", "--listen '" + listen + "' is not HOST:PORT (e.g. 127.0.0.1:8080)");
+      return usage_error("serve",
+                         "--listen '" + listen + "' is not HOST:PORT (e.g. 127.0.0.1:8080)");
     }
     server_config.host = listen.substr(0, colon);
     server_config.port = static_cast<std::uint16_t>(port);
@@ -148,32 +160,40 @@ int run(const std::vector<std::string>& argv) {
     if (auto e = parse_int("--threads", *v, 1, 64, &n); !e.empty()) return usage_error("serve", e);
     server_config.threads = static_cast<unsigned>(n);
   }
-  if (!server_config.threads) server_config.threads = std::max(1u, std::thread::hardware_concurrency());
+  if (!server_config.threads)
+    server_config.threads = std::max(1u, std::thread::hardware_concurrency());
 
   std::string error;
-  auto feed = market::live::parse_feed(option_or_env(args, "feed", "STOCKPULSE_FEED").value_or("simulate"), &error);
+  auto feed = market::live::parse_feed(
+      option_or_env(args, "feed", "STOCKPULSE_FEED").value_or("simulate"), &error);
   if (!feed) return usage_error("serve", error);
-  if (feed->kind == market::live::FeedSpec::Kind::itch_file && ::access(feed->path.c_str(), R_OK) != 0) {
+  if (feed->kind == market::live::FeedSpec::Kind::itch_file &&
+      ::access(feed->path.c_str(), R_OK) != 0) {
     return runtime_error("serve", "cannot read ITCH file " + feed->path);
   }
   if (auto v = option_or_env(args, "symbols", "STOCKPULSE_SYMBOLS")) {
     std::int64_t n = 0;
-    if (auto e = parse_int("--symbols", *v, 1, 65535, &n); !e.empty()) return usage_error("serve", e);
+    if (auto e = parse_int("--symbols", *v, 1, 65535, &n); !e.empty())
+      return usage_error("serve", e);
     feed->sim.symbols = static_cast<std::uint32_t>(n);
   }
   if (auto v = option_or_env(args, "messages", "STOCKPULSE_MESSAGES")) {
-    if (auto e = parse_uint64("--messages", *v, &feed->sim.messages); !e.empty()) return usage_error("serve", e);
+    if (auto e = parse_uint64("--messages", *v, &feed->sim.messages); !e.empty())
+      return usage_error("serve", e);
   }
   if (auto v = option_or_env(args, "seed", "STOCKPULSE_SEED")) {
-    if (auto e = parse_uint64("--seed", *v, &feed->sim.seed); !e.empty()) return usage_error("serve", e);
+    if (auto e = parse_uint64("--seed", *v, &feed->sim.seed); !e.empty())
+      return usage_error("serve", e);
   }
   if (auto v = option_or_env(args, "backfill", "STOCKPULSE_BACKFILL")) {
-    if (auto e = parse_double("--backfill", *v, &feed->backfill); !e.empty()) return usage_error("serve", e);
+    if (auto e = parse_double("--backfill", *v, &feed->backfill); !e.empty())
+      return usage_error("serve", e);
     if (!(feed->backfill >= 0 && feed->backfill <= 1)) {
       return usage_error("serve", "--backfill '" + *v + "' is not between 0 and 1");
     }
   }
-  if (std::string bad = market::sim::validate(feed->sim); !bad.empty()) return usage_error("serve", bad);
+  if (std::string bad = market::sim::validate(feed->sim); !bad.empty())
+    return usage_error("serve", bad);
 
   serve::GatewayConfig gateway_config;
   if (auto url = option_or_env(args, "redis", "STOCKPULSE_REDIS")) {
@@ -181,7 +201,8 @@ int run(const std::vector<std::string>& argv) {
     if (!gateway_config.redis) return usage_error("serve", error);
   }
   if (auto dir = option_or_env(args, "static", "STOCKPULSE_STATIC")) {
-    if (std::string e = serve::StaticFiles::valid_root(*dir); !e.empty()) return runtime_error("serve", e);
+    if (std::string e = serve::StaticFiles::valid_root(*dir); !e.empty())
+      return runtime_error("serve", e);
     gateway_config.static_dir = *dir;
   }
   if (auto v = option_or_env(args, "rate-limit", "STOCKPULSE_RATE_LIMIT")) {
@@ -189,9 +210,11 @@ int run(const std::vector<std::string>& argv) {
       gateway_config.rate_limiting = false;
     } else if (*v != "on") {
       if (!v->empty() && !std::isdigit(static_cast<unsigned char>((*v)[0])) && (*v)[0] != '.') {
-        return usage_error("serve", "--rate-limit '" + *v + "' is not on, off or RATE[/BURST] (e.g. 50/100)");
+        return usage_error(
+            "serve", "--rate-limit '" + *v + "' is not on, off or RATE[/BURST] (e.g. 50/100)");
       }
-      if (auto e = parse_rate("--rate-limit '" + *v + "'", *v, &gateway_config.default_limit); !e.empty()) {
+      if (auto e = parse_rate("--rate-limit '" + *v + "'", *v, &gateway_config.default_limit);
+          !e.empty()) {
         return usage_error("serve", e);
       }
     }
@@ -210,15 +233,18 @@ int run(const std::vector<std::string>& argv) {
       const std::string what = route_limit_source + " '" + item + "'";
       const auto eq = item.rfind('=');
       if (eq == std::string::npos || eq == 0) {
-        return usage_error("serve", what + " is not ROUTE=RATE[/BURST] (e.g. /v1/risk/portfolio=5/10)");
+        return usage_error("serve",
+                           what + " is not ROUTE=RATE[/BURST] (e.g. /v1/risk/portfolio=5/10)");
       }
       serve::RateLimit limit;
-      if (auto e = parse_rate(what, item.substr(eq + 1), &limit); !e.empty()) return usage_error("serve", e);
+      if (auto e = parse_rate(what, item.substr(eq + 1), &limit); !e.empty())
+        return usage_error("serve", e);
       gateway_config.route_limits[item.substr(0, eq)] = limit;
     }
   }
   if (!gateway_config.rate_limiting && !gateway_config.route_limits.empty()) {
-    return usage_error("serve", "--rate-limit-route has no effect with --rate-limit off; drop one of them");
+    return usage_error("serve",
+                       "--rate-limit-route has no effect with --rate-limit off; drop one of them");
   }
   if (auto keys = option_or_env(args, "api-keys", "STOCKPULSE_API_KEYS")) {
     if (std::string e = serve::read_api_keys(*keys, &gateway_config.api_keys); !e.empty()) {
@@ -254,40 +280,60 @@ int run(const std::vector<std::string>& argv) {
     store_options.durability = store::Durability::kProcessCrash;
     auto store = store::open_store(db, store_options, &error);
     if (!store) return runtime_error("serve", error);
-    if (!market::live::load_history(*store, market, 20'000, &error)) return runtime_error("serve", error);
+    if (!market::live::load_history(*store, market, 20'000, &error))
+      return runtime_error("serve", error);
     recorder = std::make_unique<market::live::BarRecorder>(std::move(store));
   }
   telemetry::Registry metrics;
   market::live::FeedRunner runner(market, *feed);
-  serve::Gateway gateway(std::move(endpoints), gateway_config, metrics, [&] { return runner.ready(); });
-  serve::ws::StreamHub hub({.threads = server_config.threads},
-                           [&](std::string_view ch) { return serve::live::check_channel(market, ch); });
+  serve::Gateway gateway(std::move(endpoints), gateway_config, metrics,
+                         [&] { return runner.ready(); });
+  serve::ws::StreamHub hub({.threads = server_config.threads}, [&](std::string_view ch) {
+    return serve::live::check_channel(market, ch);
+  });
   serve::live::MarketLink link(gateway, hub);
   if (recorder) {
-    link.set_bar_sink([&](std::string_view symbol, market::live::Timeframe tf, const market::live::Bar& b) {
-      recorder->record(symbol, tf, b);
-    });
+    link.set_bar_sink([&](std::string_view symbol, market::live::Timeframe tf,
+                          const market::live::Bar& b) { recorder->record(symbol, tf, b); });
   }
   market.set_listener(&link);
 
   // Gauges of what the gateway does not see itself, brought up to date at each scrape.
-  auto& connections = metrics.gauge("stockpulse_http_connections", "Open HTTP connections (WebSockets apart).").with({});
-  auto& bad_requests = metrics.gauge("stockpulse_http_rejected_requests",
-                                     "Requests the server answered itself: malformed (400) or over a limit (413, 414, 431).")
+  auto& connections =
+      metrics.gauge("stockpulse_http_connections", "Open HTTP connections (WebSockets apart).")
+          .with({});
+  auto& bad_requests = metrics
+                           .gauge("stockpulse_http_rejected_requests",
+                                  "Requests the server answered itself: malformed (400) or over a "
+                                  "limit (413, 414, 431).")
                            .with({});
-  auto& ws_clients = metrics.gauge("stockpulse_ws_clients", "Connected WebSocket clients.").with({});
-  auto& ws_subscriptions = metrics.gauge("stockpulse_ws_subscriptions", "WebSocket channel subscriptions.").with({});
-  auto& ws_delivered = metrics.gauge("stockpulse_ws_delivered_messages", "Messages written to WebSocket clients.").with({});
-  auto& ws_conflated = metrics.gauge("stockpulse_ws_conflated_messages",
-                                     "Queued quote messages replaced by a newer one for a slow client.")
-                           .with({});
-  auto& ws_slow = metrics.gauge("stockpulse_ws_slow_consumer_disconnects",
-                                "WebSocket clients closed (1013) for an overflowing queue.")
+  auto& ws_clients =
+      metrics.gauge("stockpulse_ws_clients", "Connected WebSocket clients.").with({});
+  auto& ws_subscriptions =
+      metrics.gauge("stockpulse_ws_subscriptions", "WebSocket channel subscriptions.").with({});
+  auto& ws_delivered =
+      metrics.gauge("stockpulse_ws_delivered_messages", "Messages written to WebSocket clients.")
+          .with({});
+  auto& ws_conflated =
+      metrics
+          .gauge("stockpulse_ws_conflated_messages",
+                 "Queued quote messages replaced by a newer one for a slow client.")
+          .with({});
+  auto& ws_slow = metrics
+                      .gauge("stockpulse_ws_slow_consumer_disconnects",
+                             "WebSocket clients closed (1013) for an overflowing queue.")
                       .with({});
-  auto& feed_messages = metrics.gauge("stockpulse_feed_messages", "ITCH messages applied to the live market.").with({});
-  auto& feed_malformed = metrics.gauge("stockpulse_feed_malformed_messages", "Malformed or truncated feed messages.").with({});
-  auto& bars_stored = metrics.gauge("stockpulse_store_bars_written", "Bars committed to the store.").with({});
-  auto& store_failures = metrics.gauge("stockpulse_store_write_failures", "Store writes that failed (retried).").with({});
+  auto& feed_messages =
+      metrics.gauge("stockpulse_feed_messages", "ITCH messages applied to the live market.")
+          .with({});
+  auto& feed_malformed =
+      metrics.gauge("stockpulse_feed_malformed_messages", "Malformed or truncated feed messages.")
+          .with({});
+  auto& bars_stored =
+      metrics.gauge("stockpulse_store_bars_written", "Bars committed to the store.").with({});
+  auto& store_failures =
+      metrics.gauge("stockpulse_store_write_failures", "Store writes that failed (retried).")
+          .with({});
   serve::http::Server* server_ptr = nullptr;
   gateway.on_scrape([&] {
     if (server_ptr) {
@@ -312,13 +358,14 @@ int run(const std::vector<std::string>& argv) {
   });
 
   auto started = serve::http::Server::start(
-      server_config, [&](const serve::http::Request& r) { return gateway.handle(r); }, hub.upgrade_hook());
+      server_config, [&](const serve::http::Request& r) { return gateway.handle(r); },
+      hub.upgrade_hook());
   if (!started.server) return runtime_error("serve", started.error);
   hub.attach(*started.server);
   server_ptr = started.server.get();
   runner.start();
-  std::fprintf(stderr, "stockpulse serve: listening on http://%s:%u (%u threads), feed %s\n", server_config.host.c_str(),
-               started.server->port(), started.server->threads(),
+  std::fprintf(stderr, "stockpulse serve: listening on http://%s:%u (%u threads), feed %s\n",
+               server_config.host.c_str(), started.server->port(), started.server->threads(),
                option_or_env(args, "feed", "STOCKPULSE_FEED").value_or("simulate").c_str());
 
   int sig = 0;
@@ -333,7 +380,7 @@ int run(const std::vector<std::string>& argv) {
 
 }  // namespace
 
-const Command kServeCommand{"serve", "Serve quotes, books, bars, indicators and risk over HTTP and WebSocket",
-                            kHelp, run};
+const Command kServeCommand{
+    "serve", "Serve quotes, books, bars, indicators and risk over HTTP and WebSocket", kHelp, run};
 
 }  // namespace sp::app

@@ -9,7 +9,8 @@
 namespace sp::app {
 namespace {
 
-constexpr std::string_view kHelp = R"(Usage: stockpulse simulate --out FILE.itch [--symbols N] [--messages M] [--seed S]
+constexpr std::string_view kHelp =
+    R"(Usage: stockpulse simulate --out FILE.itch [--symbols N] [--messages M] [--seed S]
 
 Writes a valid, self-consistent NASDAQ TotalView-ITCH 5.0 trading day with standard framing (a
 2-byte big-endian length before each message): system events, a stock directory of ticker-like
@@ -40,10 +41,12 @@ int run(const std::vector<std::string>& argv) {
   std::int64_t symbols = config.symbols;
   std::uint64_t messages = config.messages, seed = config.seed;
   if (auto v = args.get("symbols")) {
-    if (auto e = parse_int("--symbols", *v, 1, 65535, &symbols); !e.empty()) return usage_error("simulate", e);
+    if (auto e = parse_int("--symbols", *v, 1, 65535, &symbols); !e.empty())
+      return usage_error("simulate", e);
   }
   if (auto v = args.get("messages")) {
-    if (auto e = parse_uint64("--messages", *v, &messages); !e.empty()) return usage_error("simulate", e);
+    if (auto e = parse_uint64("--messages", *v, &messages); !e.empty())
+      return usage_error("simulate", e);
   }
   if (auto v = args.get("seed")) {
     if (auto e = parse_uint64("--seed", *v, &seed); !e.empty()) return usage_error("simulate", e);
@@ -51,13 +54,15 @@ int run(const std::vector<std::string>& argv) {
   config.symbols = static_cast<std::uint32_t>(symbols);
   config.messages = messages;
   config.seed = seed;
-  if (std::string bad = market::sim::validate(config); !bad.empty()) return usage_error("simulate", bad);
+  if (std::string bad = market::sim::validate(config); !bad.empty())
+    return usage_error("simulate", bad);
   std::string error;
   const auto stats = market::sim::write_itch_file(*out, config, &error);
   if (!stats) return runtime_error("simulate", error);
   std::string json = "{\"file\":";
   core::append_json_string(json, *out);
-  json += ",\"messages\":" + std::to_string(stats->messages) + ",\"bytes\":" + std::to_string(stats->bytes);
+  json += ",\"messages\":" + std::to_string(stats->messages) +
+          ",\"bytes\":" + std::to_string(stats->bytes);
   char secs[32];
   std::snprintf(secs, sizeof secs, "%.3f", stats->seconds);
   json += ",\"seconds\":" + std::string(secs) + "}\n";
@@ -67,6 +72,7 @@ int run(const std::vector<std::string>& argv) {
 
 }  // namespace
 
-const Command kSimulateCommand{"simulate", "write a simulated ITCH 5.0 trading day to a file", kHelp, run};
+const Command kSimulateCommand{"simulate", "write a simulated ITCH 5.0 trading day to a file",
+                               kHelp, run};
 
 }  // namespace sp::app

@@ -11,8 +11,9 @@ namespace sp::app {
 namespace {
 
 // Every subcommand; `stockpulse --help` shows exactly what is here.
-const Command* const kCommands[] = {&kIndicatorsCommand, &kRiskCommand, &kItchCommand, &kItchSendCommand,
-                                    &kBookCommand, &kSimulateCommand, &kServeCommand};
+const Command* const kCommands[] = {&kIndicatorsCommand, &kRiskCommand, &kItchCommand,
+                                    &kItchSendCommand,   &kBookCommand, &kSimulateCommand,
+                                    &kServeCommand};
 
 const Command* find_command(std::string_view name) {
   for (const Command* c : kCommands) {

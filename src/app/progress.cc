@@ -37,7 +37,8 @@ void Progress::draw(std::uint64_t done, std::uint64_t messages, Clock::time_poin
   std::string line = "\r" + label_ + ":";
   char buf[64];
   if (total_ != 0) {
-    std::snprintf(buf, sizeof buf, " %.1f%%", 100.0 * static_cast<double>(done) / static_cast<double>(total_));
+    std::snprintf(buf, sizeof buf, " %.1f%%",
+                  100.0 * static_cast<double>(done) / static_cast<double>(total_));
     line += buf;
   }
   line += " " + with_commas(messages) + " messages";

@@ -52,9 +52,9 @@ struct OhlcvView {
   }
   // True when every column named in `inputs` is present.
   bool has(unsigned inputs) const {
-    return (!(inputs & kOpen) || open) && (!(inputs & kHigh) || high) && (!(inputs & kLow) || low) &&
-           (!(inputs & kClose) || close) && (!(inputs & kVolume) || volume) &&
-           (!(inputs & kTime) || time_ms);
+    return (!(inputs & kOpen) || open) && (!(inputs & kHigh) || high) &&
+           (!(inputs & kLow) || low) && (!(inputs & kClose) || close) &&
+           (!(inputs & kVolume) || volume) && (!(inputs & kTime) || time_ms);
   }
 };
 

@@ -1,4 +1,5 @@
-// The two calling conventions every indicator follows, in the manner of TA-Lib: learn one, know all.
+// The two calling conventions every indicator follows, in the manner of TA-Lib: learn one, know
+// all.
 //
 // STREAMING. Each indicator is a small value type in src/core/indicators/<group>/<name>.h:
 //
@@ -14,19 +15,19 @@
 //   };
 //
 // Contract of update/peek: O(1) per bar (amortised for sliding extremes), no allocation after
-// construction, NaN in `out` while warming up (the first lookback() bars). REQUIRES: every input the
-// indicator reads is finite; the registry's adapters enforce the non-finite policy before calling.
-// Indicators over one series (close) also offer `double update(double)` and
-// `double peek(double) const`, which composite indicators use (MACD on EMAs, BBANDS on an MA).
-// Batch and streaming must give the same numbers; the easiest way is the same arithmetic in the
-// same order, which `drive_batch` below gives for free.
+// construction, NaN in `out` while warming up (the first lookback() bars). REQUIRES: every input
+// the indicator reads is finite; the registry's adapters enforce the non-finite policy before
+// calling. Indicators over one series (close) also offer `double update(double)` and `double
+// peek(double) const`, which composite indicators use (MACD on EMAs, BBANDS on an MA). Batch and
+// streaming must give the same numbers; the easiest way is the same arithmetic in the same order,
+// which `drive_batch` below gives for free.
 //
 // BATCH. Arrays in, arrays out, one output array of `view.size` doubles per output, NaN during
 // warm-up. The registry's `compute` calls each indicator's batch entry point (factories.h).
 //
 // NON-FINITE INPUTS (policy; README "NaN and infinite inputs"): a bar in which any input the
-// indicator reads is NaN or infinite is treated as missing: its outputs are NaN and the state is not
-// touched, so warm-up counts only finite bars and one bad tick never poisons the running sums.
+// indicator reads is NaN or infinite is treated as missing: its outputs are NaN and the state is
+// not touched, so warm-up counts only finite bars and one bad tick never poisons the running sums.
 #pragma once
 
 #include <cmath>

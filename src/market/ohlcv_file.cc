@@ -17,7 +17,8 @@ std::string lower(std::string_view s) {
 }
 
 std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '"' || s.front() == '\r')) s.remove_prefix(1);
+  while (!s.empty() && (s.front() == ' ' || s.front() == '"' || s.front() == '\r'))
+    s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '"' || s.back() == '\r')) s.remove_suffix(1);
   return s;
 }
@@ -139,11 +140,11 @@ std::string format_time(std::int64_t ms) {
   const int h = static_cast<int>(rem / 3600000), mi = static_cast<int>(rem / 60000 % 60),
             s = static_cast<int>(rem / 1000 % 60), f = static_cast<int>(rem % 1000);
   if (f) {
-    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02d.%03dZ", static_cast<long long>(y), m, d,
-                  h, mi, s, f);
+    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02d.%03dZ",
+                  static_cast<long long>(y), m, d, h, mi, s, f);
   } else {
-    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02dZ", static_cast<long long>(y), m, d, h,
-                  mi, s);
+    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02dZ", static_cast<long long>(y), m,
+                  d, h, mi, s);
   }
   return buf;
 }
@@ -171,13 +172,15 @@ OhlcvReadResult parse_ohlcv(std::string_view text, std::string_view source) {
     return false;
   };
   std::string_view header;
-  if (!next_line(&header)) return fail(0, "empty file: expected a header row with open, high, low, close, volume columns");
+  if (!next_line(&header))
+    return fail(0, "empty file: expected a header row with open, high, low, close, volume columns");
   const char sep = header.find('\t') != header.npos ? '\t' : ',';
   std::vector<std::string_view> fields;
   split(header, sep, &fields);
   int col_time = -1, col[5] = {-1, -1, -1, -1, -1};
   static constexpr const char* kNames[5] = {"open", "high", "low", "close", "volume"};
-  static constexpr unsigned kBits[5] = {core::kOpen, core::kHigh, core::kLow, core::kClose, core::kVolume};
+  static constexpr unsigned kBits[5] = {core::kOpen, core::kHigh, core::kLow, core::kClose,
+                                        core::kVolume};
   for (std::size_t i = 0; i < fields.size(); ++i) {
     const std::string name = lower(fields[i]);
     if (name == "date" || name == "time" || name == "timestamp" || name == "datetime") {
@@ -186,14 +189,16 @@ OhlcvReadResult parse_ohlcv(std::string_view text, std::string_view source) {
     }
     for (int k = 0; k < 5; ++k) {
       if (name == kNames[k]) {
-        if (col[k] >= 0) return fail(line_no, "column '" + std::string(fields[i]) + "' appears twice");
+        if (col[k] >= 0)
+          return fail(line_no, "column '" + std::string(fields[i]) + "' appears twice");
         col[k] = static_cast<int>(i);
         t.columns |= kBits[k];
       }
     }
   }
   if (!t.columns) {
-    return fail(line_no, "no open, high, low, close or volume column in the header '" + std::string(trim(header)) + "'");
+    return fail(line_no, "no open, high, low, close or volume column in the header '" +
+                             std::string(trim(header)) + "'");
   }
   if (col_time >= 0) t.columns |= core::kTime;
   std::vector<double>* dest[5] = {&t.open, &t.high, &t.low, &t.close, &t.volume};
@@ -203,7 +208,8 @@ OhlcvReadResult parse_ohlcv(std::string_view text, std::string_view source) {
     const std::size_t row = t.time_ms.size();
     std::int64_t ms = static_cast<std::int64_t>(row);
     if (col_time >= 0) {
-      if (static_cast<std::size_t>(col_time) >= fields.size()) return fail(line_no, "missing the time field");
+      if (static_cast<std::size_t>(col_time) >= fields.size())
+        return fail(line_no, "missing the time field");
       if (!parse_time(fields[col_time], &ms)) {
         return fail(line_no, "time '" + std::string(fields[col_time]) +
                                  "' is neither an ISO date/date-time nor epoch milliseconds");
@@ -221,7 +227,8 @@ OhlcvReadResult parse_ohlcv(std::string_view text, std::string_view source) {
                                  std::to_string(fields.size()) + " fields)");
       }
       if (!parse_number(fields[col[k]], &v)) {
-        return fail(line_no, std::string(kNames[k]) + " '" + std::string(fields[col[k]]) + "' is not a number");
+        return fail(line_no, std::string(kNames[k]) + " '" + std::string(fields[col[k]]) +
+                                 "' is not a number");
       }
       dest[k]->push_back(v);
     }

@@ -2,11 +2,11 @@
 //
 // Columns are found by name, case-insensitive: a time column (`date`, `time`, `timestamp`,
 // `datetime`), `open`, `high`, `low`, `close`, `volume`; other columns (an unnamed leading index,
-// `Adj Close`) are ignored. The separator is a tab if the header has one, else a comma. Times are ISO
-// dates or date-times (`2020-08-28`, `2020-08-28 15:30:00`, `2020-08-28T15:30:00.250Z`, UTC) or
-// epoch milliseconds. An empty field, `NaN` or `null` reads as NaN (the indicators' non-finite policy
-// then applies); anything else that is not a number is an error naming the file, line and column.
-// Nothing here throws.
+// `Adj Close`) are ignored. The separator is a tab if the header has one, else a comma. Times are
+// ISO dates or date-times (`2020-08-28`, `2020-08-28 15:30:00`, `2020-08-28T15:30:00.250Z`, UTC) or
+// epoch milliseconds. An empty field, `NaN` or `null` reads as NaN (the indicators' non-finite
+// policy then applies); anything else that is not a number is an error naming the file, line and
+// column. Nothing here throws.
 #pragma once
 
 #include <cstdint>
@@ -45,7 +45,8 @@ OhlcvReadResult read_ohlcv_file(const std::string& path);
 // malformed.
 bool parse_time(std::string_view text, std::int64_t* ms);
 
-// Formats epoch milliseconds as ISO 8601 UTC: `2020-08-28T15:30:00Z` (milliseconds only if nonzero).
+// Formats epoch milliseconds as ISO 8601 UTC: `2020-08-28T15:30:00Z` (milliseconds only if
+// nonzero).
 std::string format_time(std::int64_t ms);
 
 }  // namespace sp::market

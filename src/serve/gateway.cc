@@ -52,9 +52,12 @@ std::uint64_t fnv1a(std::string_view s) {
 }
 
 std::string cache_control(const api::CachePolicy& p) {
-  const auto s = [](std::chrono::milliseconds ms) { return std::to_string(std::max<long long>(0, ms.count() / 1000)); };
+  const auto s = [](std::chrono::milliseconds ms) {
+    return std::to_string(std::max<long long>(0, ms.count() / 1000));
+  };
   std::string v = "public, max-age=" + s(p.ttl);
-  if (p.stale_while_revalidate.count()) v += ", stale-while-revalidate=" + s(p.stale_while_revalidate);
+  if (p.stale_while_revalidate.count())
+    v += ", stale-while-revalidate=" + s(p.stale_while_revalidate);
   if (p.stale_if_error.count()) v += ", stale-if-error=" + s(p.stale_if_error);
   return v;
 }
@@ -63,19 +66,25 @@ constexpr Coding kCodings[] = {Coding::kIdentity, Coding::kBrotli, Coding::kZstd
 
 CachedHandle make_cached(const api::ApiReply& reply, const api::CachePolicy& policy) {
   auto c = std::make_shared<CachedResponse>();
-  const std::string control = reply.cache_control.empty() ? cache_control(policy) : reply.cache_control;
+  const std::string control =
+      reply.cache_control.empty() ? cache_control(policy) : reply.cache_control;
   char hash[20];
   std::snprintf(hash, sizeof hash, "%016llx", static_cast<unsigned long long>(fnv1a(reply.body)));
   for (Coding coding : kCodings) {
     const int i = static_cast<int>(coding);
     std::optional<std::string> body;
-    if (coding == Coding::kIdentity) body = reply.body;
-    else body = encode(coding, reply.body);
+    if (coding == Coding::kIdentity)
+      body = reply.body;
+    else
+      body = encode(coding, reply.body);
     if (!body) continue;
-    c->etag[i] = coding == Coding::kIdentity ? "\"" + std::string(hash) + "\""
-                                             : "\"" + std::string(hash) + "-" + std::string(coding_name(coding)) + "\"";
+    c->etag[i] = coding == Coding::kIdentity
+                     ? "\"" + std::string(hash) + "\""
+                     : "\"" + std::string(hash) + "-" + std::string(coding_name(coding)) + "\"";
     ResponseBuilder b(reply.status);
-    b.header("Content-Type", reply.content_type).header("Cache-Control", control).header("ETag", c->etag[i]);
+    b.header("Content-Type", reply.content_type)
+        .header("Cache-Control", control)
+        .header("ETag", c->etag[i]);
     b.header("Vary", "Accept-Encoding");
     if (coding != Coding::kIdentity) b.header("Content-Encoding", coding_name(coding));
     c->full[i] = b.body(std::move(*body)).build();
@@ -107,7 +116,8 @@ bool none_match(std::string_view header, const CachedResponse& c) {
 }
 
 // An uncached answer, compressed when that pays; what compression saved is added to *saved.
-Prepared plain(const api::ApiReply& reply, std::string_view accept_encoding, telemetry::Counter* saved,
+Prepared plain(const api::ApiReply& reply, std::string_view accept_encoding,
+               telemetry::Counter* saved,
                const std::vector<std::pair<std::string, std::string>>& extra = {}) {
   ResponseBuilder b(reply.status);
   b.header("Content-Type", reply.content_type).header("Cache-Control", "no-store");
@@ -194,38 +204,49 @@ struct Gateway::Impl {
     return std::size(kMethods) - 1;
   }
 
-  Impl(std::vector<api::Endpoint> eps, const GatewayConfig& c, telemetry::Registry& reg, std::function<bool()> r)
+  Impl(std::vector<api::Endpoint> eps, const GatewayConfig& c, telemetry::Registry& reg,
+       std::function<bool()> r)
       : config(c),
         metrics(reg),
         ready(std::move(r)),
         limiter(c.limiter),
         cache(c.cache, CachedWeigher{}),
-        requests(reg.counter("stockpulse_http_requests_total", "HTTP requests answered, by route pattern, method and status.",
+        requests(reg.counter("stockpulse_http_requests_total",
+                             "HTTP requests answered, by route pattern, method and status.",
                              {"route", "method", "status"})),
-        latency(reg.histogram("stockpulse_http_request_duration_seconds",
-                              "Time from parsed request to ready response, by route pattern and status class.",
-                              {"route", "status_class"})),
-        hit_ratio(reg.gauge("stockpulse_cache_hit_ratio",
-                            "Share of cacheable lookups answered from a tier without computing, since start "
-                            "(memory: hit, stale, stale_on_error over every outcome; redis: hit over hit and miss; "
-                            "NaN before the first lookup).",
-                            {"tier"})),
-        cache_results(reg.counter("stockpulse_cache_requests_total",
-                                  "Cacheable requests by outcome: hit, miss, coalesced, stale, stale_on_error.",
-                                  {"tier", "result"})),
+        latency(reg.histogram(
+            "stockpulse_http_request_duration_seconds",
+            "Time from parsed request to ready response, by route pattern and status class.",
+            {"route", "status_class"})),
+        hit_ratio(reg.gauge(
+            "stockpulse_cache_hit_ratio",
+            "Share of cacheable lookups answered from a tier without computing, since start "
+            "(memory: hit, stale, stale_on_error over every outcome; redis: hit over hit and miss; "
+            "NaN before the first lookup).",
+            {"tier"})),
+        cache_results(reg.counter(
+            "stockpulse_cache_requests_total",
+            "Cacheable requests by outcome: hit, miss, coalesced, stale, stale_on_error.",
+            {"tier", "result"})),
         compression_saved(reg.counter("stockpulse_compression_saved_bytes_total",
                                       "Response bytes not sent thanks to compression.")
                               .with({})),
-        limited(reg.counter("stockpulse_rate_limited_total", "Requests refused with 429, by route pattern.", {"route"})),
-        unauthorized(reg.counter("stockpulse_unknown_api_key_total", "Requests refused for an unknown API key.").with({})),
-        invalidations(reg.counter("stockpulse_cache_invalidations_total", "Entries dropped by market events.").with({})) {
+        limited(reg.counter("stockpulse_rate_limited_total",
+                            "Requests refused with 429, by route pattern.", {"route"})),
+        unauthorized(reg.counter("stockpulse_unknown_api_key_total",
+                                 "Requests refused for an unknown API key.")
+                         .with({})),
+        invalidations(
+            reg.counter("stockpulse_cache_invalidations_total", "Entries dropped by market events.")
+                .with({})) {
     for (const ApiKey& k : c.api_keys) keys.emplace(k.key, k.limit);
     if (c.redis) l2 = std::make_unique<redis::RedisTier>(*c.redis, reg);
     if (c.static_dir) files = std::make_unique<StaticFiles>(*c.static_dir);
     auto add = [&](api::Endpoint e, Builtin b) {
       Route r;
       r.limit = c.default_limit;
-      if (auto it = c.route_limits.find(e.pattern); it != c.route_limits.end()) r.limit = it->second;
+      if (auto it = c.route_limits.find(e.pattern); it != c.route_limits.end())
+        r.limit = it->second;
       r.limited = &limited.with({e.pattern});
       r.builtin = b;
       router.add(e.method, e.pattern);
@@ -233,11 +254,19 @@ struct Gateway::Impl {
       routes.push_back(std::move(r));
     };
     for (auto& e : eps) add(std::move(e), Builtin::kNone);
-    add({"GET", "/healthz", "Liveness: 200 while the process serves.", {}, {}, {}}, Builtin::kHealth);
-    add({"GET", "/readyz", "Readiness: 200 once history is loaded and the feed runs, else 503.", {}, {}, {}},
+    add({"GET", "/healthz", "Liveness: 200 while the process serves.", {}, {}, {}},
+        Builtin::kHealth);
+    add({"GET",
+         "/readyz",
+         "Readiness: 200 once history is loaded and the feed runs, else 503.",
+         {},
+         {},
+         {}},
         Builtin::kReady);
-    add({"GET", "/metrics", "Prometheus metrics in the text exposition format.", {}, {}, {}}, Builtin::kMetrics);
-    add({"GET", "/v1/openapi.json", "This API's OpenAPI 3.0 document.", {}, {}, {}}, Builtin::kOpenApi);
+    add({"GET", "/metrics", "Prometheus metrics in the text exposition format.", {}, {}, {}},
+        Builtin::kMetrics);
+    add({"GET", "/v1/openapi.json", "This API's OpenAPI 3.0 document.", {}, {}, {}},
+        Builtin::kOpenApi);
     // Two pseudo-routes for counting: paths no route matched, and static files.
     route_names.reserve(routes.size() + 2);
     for (const Route& r : routes) route_names.push_back(r.endpoint.pattern);
@@ -245,13 +274,17 @@ struct Gateway::Impl {
     route_names.push_back("unmatched");
     static_route = route_names.size();
     route_names.push_back("static");
-    request_slots = std::make_unique<std::atomic<telemetry::Counter*>[]>(route_names.size() * kSlots);
+    request_slots =
+        std::make_unique<std::atomic<telemetry::Counter*>[]>(route_names.size() * kSlots);
     for (std::size_t i = 0; i < route_names.size() * kSlots; ++i) request_slots[i].store(nullptr);
-    latency_slots = std::make_unique<std::atomic<telemetry::Histogram*>[]>(route_names.size() * std::size(kClasses));
-    for (std::size_t i = 0; i < route_names.size() * std::size(kClasses); ++i) latency_slots[i].store(nullptr);
+    latency_slots = std::make_unique<std::atomic<telemetry::Histogram*>[]>(route_names.size() *
+                                                                           std::size(kClasses));
+    for (std::size_t i = 0; i < route_names.size() * std::size(kClasses); ++i)
+      latency_slots[i].store(nullptr);
     for (cache::Source src : {cache::Source::hit, cache::Source::computed, cache::Source::coalesced,
                               cache::Source::stale, cache::Source::stale_on_error}) {
-      memory_results[static_cast<std::size_t>(src)] = &cache_results.with({"memory", source_name(src)});
+      memory_results[static_cast<std::size_t>(src)] =
+          &cache_results.with({"memory", source_name(src)});
     }
     redis_hit = &cache_results.with({"redis", "hit"});
     redis_miss = &cache_results.with({"redis", "miss"});
@@ -272,16 +305,21 @@ struct Gateway::Impl {
     Coding coding = negotiate(req.header("accept-encoding").value_or(""));
     int i = static_cast<int>(coding);
     if (!c.full[i]) i = static_cast<int>(Coding::kIdentity);
-    if (auto inm = req.header("if-none-match"); inm && none_match(*inm, c)) return c.not_modified[i];
-    if (i != 0 && c.full[0]) compression_saved.inc(c.full[0]->body().size() - c.full[i]->body().size());
+    if (auto inm = req.header("if-none-match"); inm && none_match(*inm, c))
+      return c.not_modified[i];
+    if (i != 0 && c.full[0])
+      compression_saved.inc(c.full[0]->body().size() - c.full[i]->body().size());
     return c.full[i];
   }
 
   Prepared builtin(Builtin b, const http::Request& req) {
     switch (b) {
       case Builtin::kHealth:
-        return ResponseBuilder(200).header("Content-Type", "application/json").header("Cache-Control", "no-store")
-            .body("{\"status\":\"ok\"}").build();
+        return ResponseBuilder(200)
+            .header("Content-Type", "application/json")
+            .header("Cache-Control", "no-store")
+            .body("{\"status\":\"ok\"}")
+            .build();
       case Builtin::kReady: {
         const bool ok = ready();
         return ResponseBuilder(ok ? 200 : 503)
@@ -295,7 +333,8 @@ struct Gateway::Impl {
         update_hit_ratios();
         std::string text = metrics.render();
         ResponseBuilder rb(200);
-        rb.header("Content-Type", "text/plain; version=0.0.4; charset=utf-8").header("Cache-Control", "no-store");
+        rb.header("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+            .header("Cache-Control", "no-store");
         const Coding coding = negotiate(req.header("accept-encoding").value_or(""));
         if (auto z = encode(coding, text)) {
           compression_saved.inc(text.size() - z->size());
@@ -319,14 +358,15 @@ struct Gateway::Impl {
       if (files && (req.method() == "GET" || req.method() == "HEAD")) {
         if (auto p = serve_static(req)) return count(static_route, req, std::move(p), start);
       }
-      return count(unmatched_route, req,
-                   http::error_response(404, "not_found", "no route for " + std::string(req.path())), start);
+      return count(
+          unmatched_route, req,
+          http::error_response(404, "not_found", "no route for " + std::string(req.path())), start);
     }
     if (m.status == http::RouteMatch::kMethodNotAllowed) {
       return count(unmatched_route, req,
                    http::error_response(405, "method_not_allowed",
-                                        std::string(req.method()) + " is not allowed on " + std::string(req.path()) +
-                                            "; allowed: " + m.allow,
+                                        std::string(req.method()) + " is not allowed on " +
+                                            std::string(req.path()) + "; allowed: " + m.allow,
                                         {{"Allow", m.allow}}),
                    start);
     }
@@ -353,7 +393,8 @@ struct Gateway::Impl {
       auto it = keys.find(*key);
       if (it == keys.end()) {
         unauthorized.inc();
-        return http::error_response(401, "unknown_api_key", "the X-API-Key given is not a known key");
+        return http::error_response(401, "unknown_api_key",
+                                    "the X-API-Key given is not a known key");
       }
       limit = it->second;
     }
@@ -377,7 +418,9 @@ struct Gateway::Impl {
       heap = std::string(keyed ? "k:" : "a:").append(who).append(1, '|').append(pattern);
       bucket = heap;
     }
-    const auto now = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch()).count();
+    const auto now =
+        std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch())
+            .count();
     const RateDecision d = limiter.check(bucket, limit, now);
     if (d.allowed) return nullptr;
     route.limited->inc();
@@ -389,7 +432,8 @@ struct Gateway::Impl {
 
   Prepared serve(Route& route, const http::Request& req, const http::RouteMatch& m) {
     const api::Endpoint& e = route.endpoint;
-    const bool cacheable = e.cache.ttl.count() > 0 && (req.method() == "GET" || req.method() == "HEAD");
+    const bool cacheable =
+        e.cache.ttl.count() > 0 && (req.method() == "GET" || req.method() == "HEAD");
     const std::string_view accept = req.header("accept-encoding").value_or("");
     if (!cacheable) return plain(e.handle(req, m), accept, &compression_saved);
     try {
@@ -403,7 +447,8 @@ struct Gateway::Impl {
           if (auto v = l2->get(req.target())) {
             redis_hit->inc();
             o.ttl = std::min<cache::Nanos>(o.ttl, v->ttl_left);
-            api::ApiReply reply{200, std::move(v->body), std::move(v->tags), "application/json", ""};
+            api::ApiReply reply{200, std::move(v->body), std::move(v->tags), "application/json",
+                                ""};
             o.tags = reply.tags;
             return {make_cached(reply, e.cache), std::move(o)};
           }
@@ -415,8 +460,10 @@ struct Gateway::Impl {
           l2->put(req.target(), reply.body, e.cache.ttl, reply.tags);
           std::lock_guard lock(l2_tags_mu);
           // Bounded: past the bound every invalidation is forwarded (a Redis round trip each).
-          if (l2_tags.size() < 100'000) l2_tags.insert(reply.tags.begin(), reply.tags.end());
-          else l2_tags_overflow = true;
+          if (l2_tags.size() < 100'000)
+            l2_tags.insert(reply.tags.begin(), reply.tags.end());
+          else
+            l2_tags_overflow = true;
         }
         o.tags = std::move(reply.tags);
         return {make_cached(reply, e.cache), std::move(o)};
@@ -435,11 +482,17 @@ struct Gateway::Impl {
     try {
       auto result = cache.get_or_compute(req.target(), [&]() -> cache::Fill<CachedHandle> {
         auto f = files->find(req.path());
-        if (!f) throw Uncacheable{api::api_error(404, "not_found", "no route or file for " + std::string(req.path()))};
-        api::ApiReply reply{200, std::move(f->body), {"static"}, f->content_type,
+        if (!f)
+          throw Uncacheable{
+              api::api_error(404, "not_found", "no route or file for " + std::string(req.path()))};
+        api::ApiReply reply{200,
+                            std::move(f->body),
+                            {"static"},
+                            f->content_type,
                             f->immutable ? "public, max-age=31536000, immutable" : "no-cache"};
         cache::EntryOptions o;
-        o.ttl = f->immutable ? cache::Nanos(std::chrono::hours(1)) : cache::Nanos(std::chrono::seconds(1));
+        o.ttl = f->immutable ? cache::Nanos(std::chrono::hours(1))
+                             : cache::Nanos(std::chrono::seconds(1));
         o.tags = reply.tags;
         return {make_cached(reply, {}), std::move(o)};
       });
@@ -455,7 +508,9 @@ struct Gateway::Impl {
                               cache::Source::stale, cache::Source::stale_on_error}) {
       const std::uint64_t n = memory_results[static_cast<std::size_t>(src)]->value();
       all += n;
-      if (src == cache::Source::hit || src == cache::Source::stale || src == cache::Source::stale_on_error) served += n;
+      if (src == cache::Source::hit || src == cache::Source::stale ||
+          src == cache::Source::stale_on_error)
+        served += n;
     }
     memory_ratio->set(all ? static_cast<double>(served) / static_cast<double>(all) : std::nan(""));
     if (redis_ratio) {
@@ -466,11 +521,16 @@ struct Gateway::Impl {
 
   static const char* source_name(cache::Source s) {
     switch (s) {
-      case cache::Source::hit: return "hit";
-      case cache::Source::computed: return "miss";
-      case cache::Source::coalesced: return "coalesced";
-      case cache::Source::stale: return "stale";
-      case cache::Source::stale_on_error: return "stale_on_error";
+      case cache::Source::hit:
+        return "hit";
+      case cache::Source::computed:
+        return "miss";
+      case cache::Source::coalesced:
+        return "coalesced";
+      case cache::Source::stale:
+        return "stale";
+      case cache::Source::stale_on_error:
+        return "stale_on_error";
     }
     return "miss";
   }
@@ -481,7 +541,8 @@ struct Gateway::Impl {
     const std::size_t m = method_index(req.method());
     const int status = p->status();
     {
-      std::atomic<telemetry::Histogram*>& slot = latency_slots[route * std::size(kClasses) + class_index(status)];
+      std::atomic<telemetry::Histogram*>& slot =
+          latency_slots[route * std::size(kClasses) + class_index(status)];
       telemetry::Histogram* h = slot.load(std::memory_order_acquire);
       if (!h) {
         h = &latency.with({route_names[route], std::string(kClasses[class_index(status)])});
@@ -500,7 +561,8 @@ struct Gateway::Impl {
       child()->inc();  // a rare status: no slot
       return p;
     }
-    std::atomic<telemetry::Counter*>& slot = request_slots[route * kSlots + m * std::size(kStatuses) + si];
+    std::atomic<telemetry::Counter*>& slot =
+        request_slots[route * kSlots + m * std::size(kStatuses) + si];
     telemetry::Counter* c = slot.load(std::memory_order_acquire);
     if (!c) {
       c = child();
@@ -524,7 +586,7 @@ struct Gateway::Impl {
   std::size_t unmatched_route = 0, static_route = 0;
   std::unique_ptr<std::atomic<telemetry::Counter*>[]> request_slots;
   std::unique_ptr<std::atomic<telemetry::Histogram*>[]> latency_slots;  // [route][status class]
-  std::array<telemetry::Counter*, 5> memory_results{};  // by cache::Source
+  std::array<telemetry::Counter*, 5> memory_results{};                  // by cache::Source
   telemetry::Counter* redis_hit = nullptr;
   telemetry::Counter* redis_miss = nullptr;
   telemetry::Gauge* memory_ratio = nullptr;
@@ -544,8 +606,8 @@ struct Gateway::Impl {
   telemetry::Counter& invalidations;
 };
 
-Gateway::Gateway(std::vector<api::Endpoint> endpoints, const GatewayConfig& config, telemetry::Registry& metrics,
-                 std::function<bool()> ready)
+Gateway::Gateway(std::vector<api::Endpoint> endpoints, const GatewayConfig& config,
+                 telemetry::Registry& metrics, std::function<bool()> ready)
     : impl_(std::make_unique<Impl>(std::move(endpoints), config, metrics, std::move(ready))) {}
 
 Gateway::~Gateway() = default;
@@ -573,8 +635,12 @@ std::size_t Gateway::invalidate(std::string_view tag) {
   return n;
 }
 
-cache::CacheStats Gateway::cache_stats() const { return impl_->cache.stats(); }
+cache::CacheStats Gateway::cache_stats() const {
+  return impl_->cache.stats();
+}
 
-void Gateway::on_scrape(std::function<void()> hook) { impl_->scrape_hook = std::move(hook); }
+void Gateway::on_scrape(std::function<void()> hook) {
+  impl_->scrape_hook = std::move(hook);
+}
 
 }  // namespace sp::serve

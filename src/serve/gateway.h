@@ -70,10 +70,10 @@ struct GatewayConfig {
   RateLimit default_limit{.per_second = 200, .burst = 400};
   // By route pattern, e.g. "/v1/risk/portfolio" (see limited_routes; others are ignored).
   std::map<std::string, RateLimit> route_limits;
-  std::vector<ApiKey> api_keys;                   // empty: any key (or none) is accepted
+  std::vector<ApiKey> api_keys;  // empty: any key (or none) is accepted
   RateLimiterConfig limiter;
   cache::CacheOptions cache;
-  std::optional<redis::RedisConfig> redis;  // the second tier; none without --redis
+  std::optional<redis::RedisConfig> redis;          // the second tier; none without --redis
   std::optional<std::filesystem::path> static_dir;  // --static: files for paths no route claims
 };
 
@@ -88,8 +88,9 @@ std::vector<std::string> limited_routes(const std::vector<api::Endpoint>& endpoi
 class Gateway {
  public:
   // ready() answers /readyz (e.g. "the backfill is done"); `metrics` must outlive the gateway.
-  Gateway(std::vector<api::Endpoint> endpoints, const GatewayConfig& config, telemetry::Registry& metrics,
-          std::function<bool()> ready = [] { return true; });
+  Gateway(
+      std::vector<api::Endpoint> endpoints, const GatewayConfig& config,
+      telemetry::Registry& metrics, std::function<bool()> ready = [] { return true; });
   ~Gateway();
 
   std::shared_ptr<const http::PreparedResponse> handle(const http::Request& request);

@@ -4,7 +4,6 @@
 #include <fstream>
 #include <iterator>
 
-
 namespace sp::serve {
 
 namespace fs = std::filesystem;
@@ -51,7 +50,10 @@ bool StaticFiles::hashed_name(std::string_view name) {
 std::optional<StaticFile> StaticFiles::find(std::string_view path) const {
   // Percent-decode once ('+' stays a plus: it means a space only in a query).
   auto hex = [](char c) {
-    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
   };
   std::string decoded;
   for (std::size_t i = 0; i < path.size(); ++i) {
@@ -63,7 +65,8 @@ std::optional<StaticFile> StaticFiles::find(std::string_view path) const {
     }
   }
   if (decoded.empty() || decoded[0] != '/') return std::nullopt;
-  if (decoded.find('\0') != std::string::npos || decoded.find('\\') != std::string::npos) return std::nullopt;
+  if (decoded.find('\0') != std::string::npos || decoded.find('\\') != std::string::npos)
+    return std::nullopt;
   std::string_view rest = std::string_view(decoded).substr(1);
   fs::path rel;
   while (!rest.empty()) {
@@ -82,7 +85,8 @@ std::optional<StaticFile> StaticFiles::find(std::string_view path) const {
   // Inside the root, symlinks resolved.
   auto [r, f] = std::mismatch(root_.begin(), root_.end(), real.begin(), real.end());
   if (r != root_.end()) return std::nullopt;
-  if (!fs::is_regular_file(real, ec) || fs::file_size(real, ec) > max_bytes_ || ec) return std::nullopt;
+  if (!fs::is_regular_file(real, ec) || fs::file_size(real, ec) > max_bytes_ || ec)
+    return std::nullopt;
   std::ifstream in(real, std::ios::binary);
   if (!in) return std::nullopt;
   StaticFile out;

@@ -12,7 +12,8 @@ bool valid_name(std::string_view s, bool allow_colon) {
   if (s.empty()) return false;
   for (std::size_t i = 0; i < s.size(); ++i) {
     const char c = s[i];
-    const bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (allow_colon && c == ':');
+    const bool alpha =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (allow_colon && c == ':');
     const bool digit = c >= '0' && c <= '9';
     if (!(alpha || (i > 0 && digit))) return false;
   }
@@ -28,8 +29,9 @@ std::string format_value(double v) {
   return std::string(buf, r.ptr);
 }
 
-std::string label_text(const std::vector<std::string>& names, const std::vector<std::string>& values,
-                       std::string_view extra_name = {}, std::string_view extra_value = {}) {
+std::string label_text(const std::vector<std::string>& names,
+                       const std::vector<std::string>& values, std::string_view extra_name = {},
+                       std::string_view extra_value = {}) {
   if (names.empty() && extra_name.empty()) return {};
   std::string s = "{";
   for (std::size_t i = 0; i < names.size(); ++i) {
@@ -53,9 +55,12 @@ std::string label_text(const std::vector<std::string>& names, const std::vector<
 std::string escape_help(std::string_view h) {
   std::string s;
   for (char c : h) {
-    if (c == '\\') s += "\\\\";
-    else if (c == '\n') s += "\\n";
-    else s += c;
+    if (c == '\\')
+      s += "\\\\";
+    else if (c == '\n')
+      s += "\\n";
+    else
+      s += c;
   }
   return s;
 }
@@ -63,11 +68,17 @@ std::string escape_help(std::string_view h) {
 template <class T>
 std::unique_ptr<T> make_child(const std::vector<double>& bounds);
 template <>
-std::unique_ptr<Counter> make_child(const std::vector<double>&) { return std::make_unique<Counter>(); }
+std::unique_ptr<Counter> make_child(const std::vector<double>&) {
+  return std::make_unique<Counter>();
+}
 template <>
-std::unique_ptr<Gauge> make_child(const std::vector<double>&) { return std::make_unique<Gauge>(); }
+std::unique_ptr<Gauge> make_child(const std::vector<double>&) {
+  return std::make_unique<Gauge>();
+}
 template <>
-std::unique_ptr<Histogram> make_child(const std::vector<double>& b) { return std::make_unique<Histogram>(b); }
+std::unique_ptr<Histogram> make_child(const std::vector<double>& b) {
+  return std::make_unique<Histogram>(b);
+}
 
 }  // namespace
 
@@ -75,10 +86,14 @@ std::string escape_label_value(std::string_view v) {
   std::string s;
   s.reserve(v.size());
   for (char c : v) {
-    if (c == '\\') s += "\\\\";
-    else if (c == '"') s += "\\\"";
-    else if (c == '\n') s += "\\n";
-    else s += c;
+    if (c == '\\')
+      s += "\\\\";
+    else if (c == '"')
+      s += "\\\"";
+    else if (c == '\n')
+      s += "\\n";
+    else
+      s += c;
   }
   return s;
 }
@@ -101,8 +116,8 @@ void Histogram::observe(double v) {
 }
 
 std::vector<double> latency_buckets_seconds() {
-  return {0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01,
-          0.025,   0.05,   0.1,     0.25,   0.5,   1,      2.5,    5,     10};
+  return {0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+          0.05,    0.1,    0.25,    0.5,    1,     2.5,    5,     10};
 }
 
 template <class T>
@@ -124,9 +139,11 @@ template class Family<Histogram>;
 template <class T>
 Family<T>& Registry::make(MetricKind kind, std::string_view name, std::string_view help,
                           std::vector<std::string> labels, std::vector<double> bounds) {
-  if (!valid_name(name, true)) throw std::invalid_argument("bad metric name '" + std::string(name) + "'");
+  if (!valid_name(name, true))
+    throw std::invalid_argument("bad metric name '" + std::string(name) + "'");
   for (const auto& l : labels) {
-    if (!valid_name(l, false) || l.starts_with("__") || (kind == MetricKind::kHistogram && l == "le")) {
+    if (!valid_name(l, false) || l.starts_with("__") ||
+        (kind == MetricKind::kHistogram && l == "le")) {
       throw std::invalid_argument("bad label name '" + l + "' for metric " + std::string(name));
     }
   }
@@ -135,33 +152,47 @@ Family<T>& Registry::make(MetricKind kind, std::string_view name, std::string_vi
     // Families of another kind are distinct types; compare names through the right one.
     const std::string* other = nullptr;
     switch (e.kind) {
-      case MetricKind::kCounter: other = &static_cast<Family<Counter>*>(e.family)->name(); break;
-      case MetricKind::kGauge: other = &static_cast<Family<Gauge>*>(e.family)->name(); break;
-      case MetricKind::kHistogram: other = &static_cast<Family<Histogram>*>(e.family)->name(); break;
+      case MetricKind::kCounter:
+        other = &static_cast<Family<Counter>*>(e.family)->name();
+        break;
+      case MetricKind::kGauge:
+        other = &static_cast<Family<Gauge>*>(e.family)->name();
+        break;
+      case MetricKind::kHistogram:
+        other = &static_cast<Family<Histogram>*>(e.family)->name();
+        break;
     }
     if (*other != name) continue;
     auto* f = static_cast<Family<T>*>(e.family);
     if (e.kind != kind || f->labels() != labels) {
-      throw std::invalid_argument("metric " + std::string(name) + " already exists with another kind or labels");
+      throw std::invalid_argument("metric " + std::string(name) +
+                                  " already exists with another kind or labels");
     }
     return *f;
   }
   std::deque<Family<T>>* store;
-  if constexpr (std::is_same_v<T, Counter>) store = &counters_;
-  else if constexpr (std::is_same_v<T, Gauge>) store = &gauges_;
-  else store = &histograms_;
-  auto& f = store->emplace_back(std::string(name), std::string(help), std::move(labels), std::move(bounds));
+  if constexpr (std::is_same_v<T, Counter>)
+    store = &counters_;
+  else if constexpr (std::is_same_v<T, Gauge>)
+    store = &gauges_;
+  else
+    store = &histograms_;
+  auto& f = store->emplace_back(std::string(name), std::string(help), std::move(labels),
+                                std::move(bounds));
   order_.push_back({kind, &f});
   return f;
 }
 
-Family<Counter>& Registry::counter(std::string_view name, std::string_view help, std::vector<std::string> labels) {
+Family<Counter>& Registry::counter(std::string_view name, std::string_view help,
+                                   std::vector<std::string> labels) {
   return make<Counter>(MetricKind::kCounter, name, help, std::move(labels), {});
 }
-Family<Gauge>& Registry::gauge(std::string_view name, std::string_view help, std::vector<std::string> labels) {
+Family<Gauge>& Registry::gauge(std::string_view name, std::string_view help,
+                               std::vector<std::string> labels) {
   return make<Gauge>(MetricKind::kGauge, name, help, std::move(labels), {});
 }
-Family<Histogram>& Registry::histogram(std::string_view name, std::string_view help, std::vector<std::string> labels,
+Family<Histogram>& Registry::histogram(std::string_view name, std::string_view help,
+                                       std::vector<std::string> labels,
                                        std::vector<double> bounds) {
   Histogram check(bounds);  // validates the bounds before the family exists
   return make<Histogram>(MetricKind::kHistogram, name, help, std::move(labels), std::move(bounds));
@@ -201,10 +232,12 @@ std::string Registry::render() const {
           for (std::size_t i = 0; i <= h.bounds().size(); ++i) {
             cumulative += h.bucket(i);
             const std::string le = i < h.bounds().size() ? format_value(h.bounds()[i]) : "+Inf";
-            out += f.name() + "_bucket" + label_text(f.labels(), v, "le", le) + ' ' + std::to_string(cumulative) + '\n';
+            out += f.name() + "_bucket" + label_text(f.labels(), v, "le", le) + ' ' +
+                   std::to_string(cumulative) + '\n';
           }
           out += f.name() + "_sum" + label_text(f.labels(), v) + ' ' + format_value(h.sum()) + '\n';
-          out += f.name() + "_count" + label_text(f.labels(), v) + ' ' + std::to_string(cumulative) + '\n';
+          out += f.name() + "_count" + label_text(f.labels(), v) + ' ' +
+                 std::to_string(cumulative) + '\n';
         });
         break;
       }

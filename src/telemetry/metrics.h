@@ -3,10 +3,10 @@
 // (what `GET /metrics` serves).
 //
 //   Registry reg;
-//   auto& requests = reg.counter("sp_http_requests_total", "HTTP requests served.", {"route", "code"});
-//   Counter& ok = requests.with({"/v1/quote", "200"});   // look up once, keep the reference
-//   ok.inc();                                            // hot path: one relaxed atomic add
-//   std::string text = reg.render();
+//   auto& requests = reg.counter("sp_http_requests_total", "HTTP requests served.", {"route",
+//   "code"}); Counter& ok = requests.with({"/v1/quote", "200"});   // look up once, keep the
+//   reference ok.inc();                                            // hot path: one relaxed atomic
+//   add std::string text = reg.render();
 //
 // Contract:
 //  - Thread safety: every method of every class here may be called from any thread. Updating a
@@ -15,9 +15,9 @@
 //    their children up once and keep the reference.
 //  - Lifetime: families and children live as long as the Registry; references stay valid.
 //  - Names and labels are checked when a family is made (Prometheus's [a-zA-Z_:][a-zA-Z0-9_:]* for
-//    metric names, [a-zA-Z_][a-zA-Z0-9_]* for label names; asking twice for the same name returns the
-//    same family if its kind and labels agree). A wrong name or label count is a programming error:
-//    std::invalid_argument. Label values are escaped on output, so any text is safe there.
+//    metric names, [a-zA-Z_][a-zA-Z0-9_]* for label names; asking twice for the same name returns
+//    the same family if its kind and labels agree). A wrong name or label count is a programming
+//    error: std::invalid_argument. Label values are escaped on output, so any text is safe there.
 //  - Bounded cardinality is the caller's duty: label values must come from a small closed set (a
 //    route pattern, a status code), never from raw request text.
 #pragma once
@@ -54,7 +54,8 @@ class Gauge {
   std::atomic<double> value_{0};
 };
 
-// Cumulative buckets as Prometheus wants them; `bounds` are the upper bounds, ascending, +Inf implied.
+// Cumulative buckets as Prometheus wants them; `bounds` are the upper bounds, ascending, +Inf
+// implied.
 class Histogram {
  public:
   explicit Histogram(std::vector<double> bounds);
@@ -80,8 +81,12 @@ enum class MetricKind { kCounter, kGauge, kHistogram };
 template <class T>
 class Family {
  public:
-  Family(std::string name, std::string help, std::vector<std::string> labels, std::vector<double> bounds = {})
-      : name_(std::move(name)), help_(std::move(help)), labels_(std::move(labels)), bounds_(std::move(bounds)) {}
+  Family(std::string name, std::string help, std::vector<std::string> labels,
+         std::vector<double> bounds = {})
+      : name_(std::move(name)),
+        help_(std::move(help)),
+        labels_(std::move(labels)),
+        bounds_(std::move(bounds)) {}
 
   // The child for these label values (one per label name, in order). REQUIRES: the right count.
   T& with(const std::vector<std::string>& values);
@@ -109,9 +114,12 @@ class Family {
 
 class Registry {
  public:
-  Family<Counter>& counter(std::string_view name, std::string_view help, std::vector<std::string> labels = {});
-  Family<Gauge>& gauge(std::string_view name, std::string_view help, std::vector<std::string> labels = {});
-  Family<Histogram>& histogram(std::string_view name, std::string_view help, std::vector<std::string> labels = {},
+  Family<Counter>& counter(std::string_view name, std::string_view help,
+                           std::vector<std::string> labels = {});
+  Family<Gauge>& gauge(std::string_view name, std::string_view help,
+                       std::vector<std::string> labels = {});
+  Family<Histogram>& histogram(std::string_view name, std::string_view help,
+                               std::vector<std::string> labels = {},
                                std::vector<double> bounds = latency_buckets_seconds());
 
   // The text exposition format, families in the order they were made.
@@ -123,8 +131,8 @@ class Registry {
     void* family;
   };
   template <class T>
-  Family<T>& make(MetricKind kind, std::string_view name, std::string_view help, std::vector<std::string> labels,
-                  std::vector<double> bounds);
+  Family<T>& make(MetricKind kind, std::string_view name, std::string_view help,
+                  std::vector<std::string> labels, std::vector<double> bounds);
 
   mutable std::mutex mu_;
   std::deque<Family<Counter>> counters_;

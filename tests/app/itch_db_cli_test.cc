@@ -36,10 +36,11 @@ std::string json_field(const std::string& json, const std::string& key) {
   return m.empty() ? "" : m.str(1);
 }
 
-std::string simulate(const TempDir& dir, int messages = 30000, const std::string& name = "day20261124.itch") {
+std::string simulate(const TempDir& dir, int messages = 30000,
+                     const std::string& name = "day20261124.itch") {
   const std::string file = (dir.path() / name).string();
-  const CliResult r = run_cli({"simulate", "--symbols", "10", "--messages", std::to_string(messages), "--seed", "9",
-                               "--out", file});
+  const CliResult r = run_cli({"simulate", "--symbols", "10", "--messages",
+                               std::to_string(messages), "--seed", "9", "--out", file});
   EXPECT_EQ(r.code, 0) << r.err;
   return file;
 }
@@ -126,7 +127,8 @@ TEST(ItchDbCli, BadInputNamesItAndStoresNothing) {
   CliResult r = run_cli({"itch", file, "--db", "mysql://x@y/z"});
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("mysql://x@y/z"), std::string::npos) << r.err;
-  r = run_cli({"itch", file, "--db", "postgresql://nobody:secret@127.0.0.1:1/none?connect_timeout=3"});
+  r = run_cli(
+      {"itch", file, "--db", "postgresql://nobody:secret@127.0.0.1:1/none?connect_timeout=3"});
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.err.find("postgresql://nobody:***@127.0.0.1:1/none"), std::string::npos) << r.err;
   EXPECT_EQ(r.err.find("secret"), std::string::npos) << "the password is masked: " << r.err;
@@ -134,10 +136,12 @@ TEST(ItchDbCli, BadInputNamesItAndStoresNothing) {
   r = run_cli({"itch", file, "--db", nodir});
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.err.find(nodir), std::string::npos) << r.err;
-  r = run_cli({"itch", (dir.path() / "missing.itch").string(), "--db", (dir.path() / "m.db").string()});
+  r = run_cli(
+      {"itch", (dir.path() / "missing.itch").string(), "--db", (dir.path() / "m.db").string()});
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.err.find("missing.itch"), std::string::npos) << r.err;
-  EXPECT_FALSE(std::filesystem::exists(dir.path() / "m.db")) << "no database made for a missing file";
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "m.db"))
+      << "no database made for a missing file";
 
   // A truncated file: refused whole, naming the file and the offset; nothing stored, no CSV.
   const std::string cut = (dir.path() / "cut.itch").string();
@@ -165,7 +169,10 @@ TEST(ItchDbCli, BadInputNamesItAndStoresNothing) {
   const std::string bad = (dir.path() / "bad.itch").string();
   {
     // Find a framed C message (length 36, type 'C') and break its printable byte (offset 31).
-    const std::string needle("\x00\x24" "C", 3);
+    const std::string needle(
+        "\x00\x24"
+        "C",
+        3);
     const auto at = bytes.find(needle, bytes.size() / 2);
     ASSERT_NE(at, std::string::npos);
     bytes[at + 2 + 31] = 'Z';
@@ -188,7 +195,8 @@ TEST(ItchDbCli, BarsWithTheSessionVwap) {
   TempDir dir;
   const std::string file = simulate(dir);
   const std::string csv = (dir.path() / "aapl.csv").string();
-  const CliResult r = run_cli({"itch", file, "--symbol", "AAPL", "--bars", "1m", "--out", csv, "--vwap"});
+  const CliResult r =
+      run_cli({"itch", file, "--symbol", "AAPL", "--bars", "1m", "--out", csv, "--vwap"});
   ASSERT_EQ(r.code, 0) << r.err;
   std::istringstream in(sp::testing::read_whole_file(csv));
   std::string line, last;
@@ -219,8 +227,8 @@ TEST(ItchDbCli, BarsWithTheSessionVwap) {
 
 // Runs the binary with standard error on a pseudo-terminal (standard output to `out_path`); returns
 // what the terminal got, the exit status and the seconds it ran.
-std::string run_on_terminal(const std::vector<std::string>& args, int* code, double* seconds = nullptr,
-                            const std::string& out_path = "/dev/null") {
+std::string run_on_terminal(const std::vector<std::string>& args, int* code,
+                            double* seconds = nullptr, const std::string& out_path = "/dev/null") {
   const auto t0 = std::chrono::steady_clock::now();
   int master = -1, slave = -1;
   if (::openpty(&master, &slave, nullptr, nullptr, nullptr) != 0) {
@@ -259,7 +267,8 @@ std::string run_on_terminal(const std::vector<std::string>& args, int* code, dou
     *code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   }
   ::close(master);
-  if (seconds) *seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (seconds)
+    *seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return got;
 }
 
@@ -268,17 +277,19 @@ TEST(ProgressOnATerminal, LongMarketJobsShowALineOnlyOnATerminal) {
   const std::string file = (dir.path() / "day20261124.itch").string();
   int code = -1;
   // simulate: its line (market/moldudp64/progress_line.h) is drawn from the start.
-  std::string tty = run_on_terminal({"simulate", "--symbols", "50", "--messages", "150000", "--seed", "3", "--out", file},
-                                    &code);
+  std::string tty = run_on_terminal(
+      {"simulate", "--symbols", "50", "--messages", "150000", "--seed", "3", "--out", file}, &code);
   ASSERT_EQ(code, 0) << tty;
   EXPECT_NE(tty.find('\r'), std::string::npos) << tty;
   EXPECT_NE(tty.find("messages"), std::string::npos) << tty;
   // The ingest into SQLite with small batches (a commit waits for the disk) takes well over the
   // 200 ms before a first line.
   double seconds = 0;
-  tty = run_on_terminal({"itch", file, "--db", (dir.path() / "p.db").string(), "--batch", "100"}, &code, &seconds);
+  tty = run_on_terminal({"itch", file, "--db", (dir.path() / "p.db").string(), "--batch", "100"},
+                        &code, &seconds);
   ASSERT_EQ(code, 0) << tty;
-  EXPECT_TRUE(std::regex_search(tty, std::regex("\rstore: [0-9.]+% [0-9,]+ messages [0-9.]+[kM]? msg/s")))
+  EXPECT_TRUE(
+      std::regex_search(tty, std::regex("\rstore: [0-9.]+% [0-9,]+ messages [0-9.]+[kM]? msg/s")))
       << tty;
   EXPECT_EQ(tty.back(), '\n') << "the line is ended when the job ends";
   // Refreshed at most once per 200 ms: over T seconds at most floor(5 T) + 1 throttled lines (one
@@ -293,7 +304,8 @@ TEST(ProgressOnATerminal, LongMarketJobsShowALineOnlyOnATerminal) {
   r = run_cli({"itch", file, "--stats"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.err, "");
-  r = run_cli({"itch", file, "--symbol", "AAPL", "--bars", "1s", "--out", (dir.path() / "a.csv").string()});
+  r = run_cli(
+      {"itch", file, "--symbol", "AAPL", "--bars", "1s", "--out", (dir.path() / "a.csv").string()});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.err, "");
   // --stats on a terminal walks in chunks (to draw its line) and must count the same.
@@ -305,7 +317,9 @@ TEST(ProgressOnATerminal, LongMarketJobsShowALineOnlyOnATerminal) {
   for (const char* key : {"messages", "unknown", "truncated", "malformed", "symbols", "bytes"}) {
     EXPECT_EQ(json_field(on_tty, key), json_field(plain.out, key)) << key;
   }
-  const auto by_type = [](const std::string& j) { return j.substr(j.find("\"by_type\""), j.find('}') - j.find("\"by_type\"")); };
+  const auto by_type = [](const std::string& j) {
+    return j.substr(j.find("\"by_type\""), j.find('}') - j.find("\"by_type\""));
+  };
   EXPECT_EQ(by_type(on_tty), by_type(plain.out));
 }
 

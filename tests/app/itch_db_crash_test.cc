@@ -57,14 +57,17 @@ void expect_consistent(const std::string& url, const Expected& want, std::int64_
     auto got = db->trades(symbol, store::kBeginningOfTime, store::kEndOfTime);
     ASSERT_TRUE(got.ok()) << got.error();
     std::set<std::int64_t> seqs;
-    for (const auto& t : *got) EXPECT_TRUE(seqs.insert(t.source_seq).second) << "duplicate trade " << t.source_seq;
+    for (const auto& t : *got)
+      EXPECT_TRUE(seqs.insert(t.source_seq).second) << "duplicate trade " << t.source_seq;
     ASSERT_EQ(got->size(), trades.size()) << symbol << " at checkpoint " << *checkpoint;
     EXPECT_TRUE(*got == trades) << symbol << ": stored trades differ from the file's";
     for (const char* tf : {"1s", "1m"}) {
       auto bars = db->bars(symbol, tf, store::kBeginningOfTime, store::kEndOfTime);
       ASSERT_TRUE(bars.ok()) << bars.error();
-      const auto want_bars = trades.empty() ? std::vector<store::StoredBar>{} : Expected::bars_of(trades, tf);
-      ASSERT_EQ(bars->size(), want_bars.size()) << symbol << " " << tf << " at checkpoint " << *checkpoint;
+      const auto want_bars =
+          trades.empty() ? std::vector<store::StoredBar>{} : Expected::bars_of(trades, tf);
+      ASSERT_EQ(bars->size(), want_bars.size())
+          << symbol << " " << tf << " at checkpoint " << *checkpoint;
       EXPECT_TRUE(*bars == want_bars) << symbol << " " << tf << " at checkpoint " << *checkpoint;
     }
   }
@@ -93,15 +96,17 @@ TEST_P(ItchDbCrash, SigkillLosesNothingAcknowledgedAndRestartHasNoDuplicates) {
   const Expected want(*feed);
   const std::int64_t messages = 120'000 + 15 + 6;
 
-  const store::testing::KillRounds rounds{
-      .seed = GetParam() == Backend::kSqlite ? 11u : 12u, .rounds = 5, .batch = {5, 60},
-      .acks = {0, 10}, .last_batch = 200};
+  const store::testing::KillRounds rounds{.seed = GetParam() == Backend::kSqlite ? 11u : 12u,
+                                          .rounds = 5,
+                                          .batch = {5, 60},
+                                          .acks = {0, 10},
+                                          .last_batch = 200};
   const std::string bin = sp::testing::binary_path();
   store::testing::run_kill_rounds(
       rounds, kItchProtocol,
       [&](std::int64_t batch) {
-        return std::vector<std::string>{bin,    "itch",   file,    "--db",
-                                        url,    "--acks", "--batch", std::to_string(batch)};
+        return std::vector<std::string>{bin, "itch",   file,      "--db",
+                                        url, "--acks", "--batch", std::to_string(batch)};
       },
       [&](std::int64_t acked, std::int64_t* checkpoint) {
         expect_consistent(url, want, acked, checkpoint);

@@ -38,7 +38,8 @@ TEST(Progress, QuietWhenNotATerminal) {
   ASSERT_TRUE(f);
   FakeClock clock;
   {
-    Progress p("ingest", 1000, {.out = f, .enabled = std::nullopt, .interval = 200ms, .now = clock.fn()});
+    Progress p("ingest", 1000,
+               {.out = f, .enabled = std::nullopt, .interval = 200ms, .now = clock.fn()});
     EXPECT_FALSE(p.enabled()) << "a regular file is not a terminal";
     for (int i = 0; i < 100; ++i) {
       clock.t += 1s;
@@ -77,8 +78,10 @@ TEST(Progress, AtMostOneRefreshPerInterval) {
   // Five refreshes and the final one, each rewriting the line; one newline at the end.
   EXPECT_EQ(std::count(out.begin(), out.end(), '\r'), 6);
   EXPECT_EQ(out.back(), '\n');
-  EXPECT_NE(out.find("\ringest: 19.9% 199,000 messages 995.0k msg/s\033[K"), std::string::npos) << out;
-  EXPECT_NE(out.find("\ringest: 99.9% 999,000 messages 999.0k msg/s\033[K\n"), std::string::npos) << out;
+  EXPECT_NE(out.find("\ringest: 19.9% 199,000 messages 995.0k msg/s\033[K"), std::string::npos)
+      << out;
+  EXPECT_NE(out.find("\ringest: 99.9% 999,000 messages 999.0k msg/s\033[K\n"), std::string::npos)
+      << out;
 }
 
 TEST(Progress, WithoutATotalThereIsNoPercentage) {
@@ -88,7 +91,9 @@ TEST(Progress, WithoutATotalThereIsNoPercentage) {
   clock.t += 2s;
   p.update(0, 5'000'000);
   p.finish();
-  EXPECT_EQ(contents(f), "\rsend: 5,000,000 messages 2.5M msg/s\033[K\rsend: 5,000,000 messages 2.5M msg/s\033[K\n");
+  EXPECT_EQ(
+      contents(f),
+      "\rsend: 5,000,000 messages 2.5M msg/s\033[K\rsend: 5,000,000 messages 2.5M msg/s\033[K\n");
   std::fclose(f);
 }
 
@@ -99,7 +104,8 @@ TEST(Progress, OnByItselfOnATerminal) {
   ASSERT_TRUE(tty);
   FakeClock clock;
   {
-    Progress p("stats", 100, {.out = tty, .enabled = std::nullopt, .interval = 200ms, .now = clock.fn()});
+    Progress p("stats", 100,
+               {.out = tty, .enabled = std::nullopt, .interval = 200ms, .now = clock.fn()});
     EXPECT_TRUE(p.enabled()) << "a pseudo-terminal is a terminal";
     clock.t += 300ms;
     p.update(50, 1234);

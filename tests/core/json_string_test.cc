@@ -30,11 +30,12 @@ TEST(JsonString, ValidUtf8PassesThrough) {
 
 TEST(JsonString, InvalidUtf8BecomesReplacementCharacters) {
   const std::string fffd = "\xEF\xBF\xBD";
-  EXPECT_EQ(json_string("bad\xFFx"), "\"bad" + fffd + "x\"");           // stray byte
-  EXPECT_EQ(json_string("x\xC3"), "\"x" + fffd + "\"");                 // cut short
+  EXPECT_EQ(json_string("bad\xFFx"), "\"bad" + fffd + "x\"");                // stray byte
+  EXPECT_EQ(json_string("x\xC3"), "\"x" + fffd + "\"");                      // cut short
   EXPECT_EQ(json_string("\xED\xA0\x80"), "\"" + fffd + fffd + fffd + "\"");  // surrogate
-  EXPECT_EQ(json_string("\xC0\xAF"), "\"" + fffd + fffd + "\"");        // overlong '/'
-  EXPECT_EQ(json_string("\xF4\x90\x80\x80"), "\"" + fffd + fffd + fffd + fffd + "\"");  // > U+10FFFF
+  EXPECT_EQ(json_string("\xC0\xAF"), "\"" + fffd + fffd + "\"");             // overlong '/'
+  EXPECT_EQ(json_string("\xF4\x90\x80\x80"),
+            "\"" + fffd + fffd + fffd + fffd + "\"");  // > U+10FFFF
 }
 
 TEST(JsonString, EveryByteValueParsesBack) {

@@ -1,9 +1,9 @@
 // BarBuilder on hand-made trades: intervals, OHLC order, volume, empty intervals, late trades.
+#include "market/bars/bar_builder.h"
+
 #include <gtest/gtest.h>
 
 #include <vector>
-
-#include "market/bars/bar_builder.h"
 
 namespace sp::market::bars {
 namespace {

@@ -11,7 +11,8 @@ namespace sp::market::live {
 namespace {
 
 TEST(BarRecorder, StoresEverythingByStopAndHistoryReadsBack) {
-  const std::string path = ::testing::TempDir() + "/bar_recorder_" + std::to_string(::getpid()) + ".db";
+  const std::string path =
+      ::testing::TempDir() + "/bar_recorder_" + std::to_string(::getpid()) + ".db";
   std::filesystem::remove(path);
   std::string error;
   {
@@ -21,7 +22,8 @@ TEST(BarRecorder, StoresEverythingByStopAndHistoryReadsBack) {
     std::thread feed([&] {
       for (int i = 0; i < 500; ++i) {
         const std::uint32_t p = 1'000'000 + static_cast<std::uint32_t>(i) * 100;
-        rec.record("AAPL", Timeframe::k1m, {i * 60'000LL, p, p + 500, p - 500, p + 100, 1000u + i, 7});
+        rec.record("AAPL", Timeframe::k1m,
+                   {i * 60'000LL, p, p + 500, p - 500, p + 100, 1000u + i, 7});
         rec.record("MSFT", Timeframe::k1s, {i * 1'000LL, p, p, p, p, 10, 1});
       }
       // The same bar again, grown: the later one wins.

@@ -35,10 +35,13 @@ TEST(WalkFeed, ChunksGiveTheSameAsOneRead) {
   itch::read_framed(bytes.data(), bytes.size(), whole, s1);
   std::vector<std::uint64_t> seen;
   // 70,001 bytes: chunk ends fall inside frames, and the walk must resume at those frames.
-  const auto r = walk_feed(bytes.data(), bytes.size(), chunked, s2, [&](std::uint64_t done) {
-    seen.push_back(done);
-    return true;
-  }, 70'001);
+  const auto r = walk_feed(
+      bytes.data(), bytes.size(), chunked, s2,
+      [&](std::uint64_t done) {
+        seen.push_back(done);
+        return true;
+      },
+      70'001);
   EXPECT_EQ(r.consumed, bytes.size());
   EXPECT_EQ(r.stop, itch::ReadStop::end);
   EXPECT_EQ(s2.messages, s1.messages);
@@ -57,12 +60,16 @@ TEST(WalkFeed, ATruncatedEndIsReportedOnceAtItsOffset) {
   Counter h;
   itch::FeedStats whole, chunked;
   itch::read_framed(bytes.data(), bytes.size(), h, whole);
-  walk_feed(bytes.data(), bytes.size(), h, chunked, [](std::uint64_t) { return true; }, 70'001);
+  walk_feed(
+      bytes.data(), bytes.size(), h, chunked, [](std::uint64_t) { return true; }, 70'001);
   EXPECT_EQ(chunked.truncated, 1u);
   EXPECT_EQ(chunked.first_error_offset, whole.first_error_offset);
   EXPECT_EQ(chunked.messages, whole.messages);
   const std::string damage = feed_damage("day.itch", chunked);
-  EXPECT_EQ(damage.rfind("day.itch: damaged ITCH data at offset " + std::to_string(whole.first_error_offset), 0), 0u)
+  EXPECT_EQ(
+      damage.rfind(
+          "day.itch: damaged ITCH data at offset " + std::to_string(whole.first_error_offset), 0),
+      0u)
       << damage;
   EXPECT_NE(damage.find("truncated"), std::string::npos) << damage;
   EXPECT_EQ(feed_damage("x", itch::FeedStats{}), "");
@@ -73,7 +80,8 @@ TEST(WalkFeed, StopsWhenAsked) {
   Counter h;
   itch::FeedStats s;
   int calls = 0;
-  const auto r = walk_feed(bytes.data(), bytes.size(), h, s, [&](std::uint64_t) { return ++calls < 2; }, 70'001);
+  const auto r = walk_feed(
+      bytes.data(), bytes.size(), h, s, [&](std::uint64_t) { return ++calls < 2; }, 70'001);
   EXPECT_EQ(calls, 2);
   EXPECT_EQ(r.stop, itch::ReadStop::incomplete);
   EXPECT_LT(r.consumed, bytes.size());
@@ -83,7 +91,8 @@ TEST(WalkFeed, StopsWhenAsked) {
 
 std::int64_t utc_midnight_ms(int y, unsigned m, unsigned d) {
   using namespace std::chrono;
-  return duration_cast<milliseconds>(sys_days{year{y} / month{m} / day{d}}.time_since_epoch()).count();
+  return duration_cast<milliseconds>(sys_days{year{y} / month{m} / day{d}}.time_since_epoch())
+      .count();
 }
 
 TEST(EasternTime, StandardAndDaylightDays) {

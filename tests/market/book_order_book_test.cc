@@ -1,5 +1,6 @@
-// OrderBook (one instrument's levels and FIFO queues) and OrderMap (reference -> order) on their own:
-// priority, depth order, levels far from the touch, handle reuse; the map against std::unordered_map.
+// OrderBook (one instrument's levels and FIFO queues) and OrderMap (reference -> order) on their
+// own: priority, depth order, levels far from the touch, handle reuse; the map against
+// std::unordered_map.
 #include <gtest/gtest.h>
 
 #include <random>
@@ -60,8 +61,8 @@ TEST(OrderBook, LevelsFarFromTheTouchAndEmptiedLevelsGo) {
   std::vector<OrderHandle> hs;
   for (std::uint32_t p = 100; p < 200; ++p) hs.push_back(b.add(Side::sell, p * 10, 1));
   EXPECT_EQ(b.level_count(Side::sell), 100u);
-  b.add(Side::sell, 1505, 3);   // deep inside: binary search path
-  b.add(Side::sell, 1500, 2);   // existing deep level
+  b.add(Side::sell, 1505, 3);  // deep inside: binary search path
+  b.add(Side::sell, 1500, 2);  // existing deep level
   EXPECT_EQ(b.queue_at(Side::sell, 1500), (Q{1, 2}));
   EXPECT_EQ(b.level_count(Side::sell), 101u);
   b.remove(hs[50]);  // 1500: one order left

@@ -8,9 +8,9 @@
 //   test_market --gtest_filter='BookTiming.*' --gtest_also_run_disabled_tests
 #include <gtest/gtest.h>
 
-#include <ctime>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <random>
 #include <vector>
 
@@ -66,7 +66,9 @@ class StreamGenerator {
     std::uint32_t shares;
   };
 
-  std::uint64_t uniform(std::uint64_t n) { return std::uniform_int_distribution<std::uint64_t>(0, n - 1)(rng_); }
+  std::uint64_t uniform(std::uint64_t n) {
+    return std::uniform_int_distribution<std::uint64_t>(0, n - 1)(rng_);
+  }
 
   template <class M>
   void put(M m) {
@@ -82,7 +84,7 @@ class StreamGenerator {
     std::int64_t mid = mids_[loc];
     std::int64_t off = 1 + std::int64_t(uniform(std::uint64_t(o_.near_ticks)));
     if (uniform(20) == 0) off = 1 + std::int64_t(uniform(2000));  // far from the touch
-    if (uniform(10) == 0) off = -std::int64_t(uniform(3));         // crossing a little
+    if (uniform(10) == 0) off = -std::int64_t(uniform(3));        // crossing a little
     const std::int64_t p = side == 'B' ? mid - off : mid + off;
     return static_cast<std::uint32_t>(std::max<std::int64_t>(1, p));
   }
@@ -90,7 +92,8 @@ class StreamGenerator {
   void add(bool mpid) {
     const auto loc = static_cast<std::uint16_t>(1 + uniform(std::uint64_t(o_.stocks)));
     const char side = uniform(2) ? 'B' : 'S';
-    const std::uint32_t shares = 1 + static_cast<std::uint32_t>(uniform(10)) * 100 + static_cast<std::uint32_t>(uniform(3));
+    const std::uint32_t shares =
+        1 + static_cast<std::uint32_t>(uniform(10)) * 100 + static_cast<std::uint32_t>(uniform(3));
     std::uint64_t ref = next_ref_++;
     if (!live_.empty() && uniform(200) == 0) ref = live_[uniform(live_.size())].ref;  // duplicate
     const std::uint32_t price = price_near(loc, side);
@@ -128,8 +131,8 @@ class StreamGenerator {
   }
 
   std::uint32_t some_shares(std::uint32_t have) {
-    if (uniform(3) == 0) return have;                       // all of it
-    if (uniform(30) == 0) return have + 5;                  // more than it has
+    if (uniform(3) == 0) return have;                      // all of it
+    if (uniform(30) == 0) return have + 5;                 // more than it has
     return 1 + static_cast<std::uint32_t>(uniform(have));  // part (maybe all)
   }
 
@@ -138,8 +141,9 @@ class StreamGenerator {
     const std::uint64_t r = uniform(100);
     if (live_.empty() || r < 40) return add(uniform(8) == 0);
     // Mostly a recent order (as in real feeds, where most orders live milliseconds), else any.
-    const std::size_t j = uniform(4) ? live_.size() - 1 - uniform(std::min<std::size_t>(live_.size(), 256))
-                                     : uniform(live_.size());
+    const std::size_t j = uniform(4)
+                              ? live_.size() - 1 - uniform(std::min<std::size_t>(live_.size(), 256))
+                              : uniform(live_.size());
     const Live o = live_[j];
     const std::uint64_t unknown_ref = (1ull << 40) + uniform(1000);
     const bool unknown = uniform(100) == 0;
@@ -182,7 +186,8 @@ class StreamGenerator {
       m.new_order_reference_number = next_ref_++;
       m.shares = 1 + static_cast<std::uint32_t>(uniform(1000));
       // Same price half the time (priority still lost), else a new one near the mid.
-      m.price = uniform(2) ? last_price_guess(o.locate) : price_near(o.locate, uniform(2) ? 'B' : 'S');
+      m.price =
+          uniform(2) ? last_price_guess(o.locate) : price_near(o.locate, uniform(2) ? 'B' : 'S');
       put(m);
       if (!unknown) {
         consume(j, o.shares);
@@ -256,7 +261,8 @@ double cpu_ns() {
 
 TEST(BookTiming, DISABLED_Timing) {
   const char* env_stocks = std::getenv("SP_BOOK_TIMING_STOCKS");
-  GenOptions o{.messages = 5'000'000, .stocks = env_stocks ? std::atoi(env_stocks) : 5000, .near_ticks = 12};
+  GenOptions o{
+      .messages = 5'000'000, .stocks = env_stocks ? std::atoi(env_stocks) : 5000, .near_ticks = 12};
   const auto bytes = StreamGenerator(7, o).make();
   for (int rep = 0; rep < 3; ++rep) {
     BookSet<> books(nullptr, 1 << 20);

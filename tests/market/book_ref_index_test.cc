@@ -63,8 +63,9 @@ TEST(RefIndex, AgreesWithUnorderedMap) {
         if (ref >= next) next = ref + 1;
       } else {
         // Mostly a recent order, sometimes any (an old survivor), sometimes an unknown reference.
-        std::size_t j = rng() % 4 ? live.size() - 1 - rng() % std::min<std::size_t>(live.size(), 2000)
-                                  : rng() % live.size();
+        std::size_t j = rng() % 4
+                            ? live.size() - 1 - rng() % std::min<std::size_t>(live.size(), 2000)
+                            : rng() % live.size();
         if (rng() % 50 == 0) {
           const std::uint64_t unknown = next + 1 + rng() % 100;
           ASSERT_EQ(idx.find(unknown), nullptr);
@@ -105,9 +106,9 @@ TEST(RefIndex, WholeOrderRecordsAcrossTheWindow) {
   std::mt19937_64 rng(99);
   std::uint64_t next = 1;
   auto record = [&](std::uint64_t r) {
-    return OrderRecord{static_cast<std::uint32_t>(100 + r % 1000), static_cast<std::uint32_t>(1 + r % 77),
-                       static_cast<std::uint32_t>(r), static_cast<std::uint16_t>(r % 5000),
-                       r % 2 ? Side::sell : Side::buy};
+    return OrderRecord{static_cast<std::uint32_t>(100 + r % 1000),
+                       static_cast<std::uint32_t>(1 + r % 77), static_cast<std::uint32_t>(r),
+                       static_cast<std::uint16_t>(r % 5000), r % 2 ? Side::sell : Side::buy};
   };
   for (int round = 0; round < 3; ++round) {
     // A few thousand orders, most deleted soon, some kept; then a jump past the window.
@@ -166,7 +167,7 @@ TEST(RefIndex, EdgeReferences) {
   EXPECT_TRUE(idx.insert(0, {7, 1}));
   EXPECT_FALSE(idx.insert(0, {8, 1}));
   EXPECT_TRUE(idx.insert(OrderMap::kEmptyKey - 1, {9, 2}));  // jumps the window to the top
-  ASSERT_NE(idx.find(0), nullptr);                            // moved to the map, still found
+  ASSERT_NE(idx.find(0), nullptr);                           // moved to the map, still found
   EXPECT_EQ(idx.find(0)->handle, 7u);
   EXPECT_EQ(idx.find(OrderMap::kEmptyKey - 1)->handle, 9u);
   EXPECT_EQ(idx.size(), 2u);

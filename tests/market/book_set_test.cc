@@ -1,5 +1,7 @@
 // BookSet on hand-built ITCH streams, one operation at a time, each also run through the reference
 // book; the shared NASDAQ sample; the `stockpulse book` snapshot and its JSON.
+#include "market/book/book_set.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -8,7 +10,6 @@
 #include <vector>
 
 #include "market/book/book_compare.h"
-#include "market/book/book_set.h"
 #include "market/book/reference_book.h"
 #include "market/book/snapshot.h"
 #include "market/itch/encoder.h"
@@ -113,8 +114,12 @@ struct Replay {
 
 TEST(BookSet, AddBuildsLevelsBestFirst) {
   Feed f;
-  f.dir(7, "AAPL").add(7, 1, 'B', 100, 1'234'500).add(7, 2, 'B', 50, 1'234'600)
-      .add(7, 3, 'S', 10, 1'235'000).add(7, 4, 'B', 25, 1'234'500).add(7, 5, 'S', 5, 1'234'900);
+  f.dir(7, "AAPL")
+      .add(7, 1, 'B', 100, 1'234'500)
+      .add(7, 2, 'B', 50, 1'234'600)
+      .add(7, 3, 'S', 10, 1'235'000)
+      .add(7, 4, 'B', 25, 1'234'500)
+      .add(7, 5, 'S', 5, 1'234'900);
   Replay r(f);
   EXPECT_EQ(r.fast.locate_of("AAPL"), 7);
   EXPECT_EQ(r.fast.symbol_of(7), "AAPL");
@@ -132,14 +137,19 @@ TEST(BookSet, AddBuildsLevelsBestFirst) {
 TEST(BookSet, OrdersOlderThanTheWindowKeepEverything) {
   constexpr std::uint64_t W = RefIndexOf<OrderRecord>::kWindow;
   Feed f;
-  f.dir(1, "OLD").add(1, 5, 'B', 100, 1'000'000).add(1, 6, 'S', 70, 1'010'000)
+  f.dir(1, "OLD")
+      .add(1, 5, 'B', 100, 1'000'000)
+      .add(1, 6, 'S', 70, 1'010'000)
       .add(1, 7, 'B', 30, 1'000'000)
-      .add(1, 3 * W, 'B', 40, 1'000'000)   // jumps the window: 5, 6, 7 go to the map
-      .add(1, 9, 'B', 20, 1'000'000);      // below the window: straight to the map, queues last
+      .add(1, 3 * W, 'B', 40, 1'000'000)  // jumps the window: 5, 6, 7 go to the map
+      .add(1, 9, 'B', 20, 1'000'000);     // below the window: straight to the map, queues last
   Replay r1(f);
   EXPECT_EQ(r1.fast.ref_index().old_size(), 4u);
   EXPECT_EQ(r1.fast.queue_at(1, Side::buy, 1'000'000), (Q{100, 30, 40, 20}));
-  f.exec(1, 5, 60, 1).cancel(1, 6, 20).replace(1, 7, 3 * W + 1, 35, 1'000'100).del(1, 3 * W)
+  f.exec(1, 5, 60, 1)
+      .cancel(1, 6, 20)
+      .replace(1, 7, 3 * W + 1, 35, 1'000'100)
+      .del(1, 3 * W)
       .exec(1, 9, 20, 2);
   Replay r2(f);
   EXPECT_EQ(r2.fast.depth(1, Side::buy), (L{{1'000'100, 1, 35}, {1'000'000, 1, 40}}));
@@ -165,7 +175,9 @@ TEST(BookSet, AddWithMpidIsAnOrder) {
 
 TEST(BookSet, PartialExecuteThenFullExecuteRemoves) {
   Feed f;
-  f.dir(1, "MSFT").add(1, 10, 'S', 100, 2'000'000).add(1, 11, 'S', 40, 2'000'000)
+  f.dir(1, "MSFT")
+      .add(1, 10, 'S', 100, 2'000'000)
+      .add(1, 11, 'S', 40, 2'000'000)
       .exec(1, 10, 30, 501);
   Replay r1(f);
   EXPECT_EQ(r1.fast.best(1, Side::sell), (LevelInfo{2'000'000, 2, 110}));
@@ -245,7 +257,7 @@ TEST(BookSet, ReplaceMovesAndLosesPriority) {
   EXPECT_EQ(r2.fast.queue_at(1, Side::sell, 950), (Q{300, 50}));
   EXPECT_EQ(r2.fast.depth(1, Side::sell), (L{{900, 1, 150}, {950, 2, 350}}));
   f.del(1, 1).del(1, 2);  // the old references are gone
-  f.exec(1, 5, 50, 1);  // the new reference is live, a sell
+  f.exec(1, 5, 50, 1);    // the new reference is live, a sell
   Replay r3(f);
   EXPECT_EQ(r3.fast.stats().unknown_refs, 2u);
   ASSERT_EQ(r3.fast_trades.got.size(), 1u);
@@ -283,9 +295,9 @@ TEST(BookSet, UnknownAndDuplicateReferencesAreCounted) {
   c.order_reference_number = 99;
   c.printable = 'Y';
   f.put(c);
-  f.add(1, 5, 'B', 10, 10).add(1, 5, 'S', 20, 20);  // duplicate: dropped
-  f.add(1, 6, 'B', 0, 10);                           // zero shares: dropped
-  f.add(1, 7, 'B', 10, 11).replace(1, 7, 5, 30, 12); // new ref already live: dropped
+  f.add(1, 5, 'B', 10, 10).add(1, 5, 'S', 20, 20);    // duplicate: dropped
+  f.add(1, 6, 'B', 0, 10);                            // zero shares: dropped
+  f.add(1, 7, 'B', 10, 11).replace(1, 7, 5, 30, 12);  // new ref already live: dropped
   Replay r(f);
   EXPECT_EQ(r.fast.stats().unknown_refs, 5u);
   EXPECT_EQ(r.fast.stats().duplicate_refs, 2u);
@@ -326,7 +338,8 @@ TEST(BookSet, SessionAndTradingStatus) {
   EXPECT_EQ(books.session(), SessionPhase::market_closed);
 }
 
-// ---- the shared NASDAQ sample ---------------------------------------------------------------------
+// ---- the shared NASDAQ sample
+// ---------------------------------------------------------------------
 
 std::string sample_path() {
   return (::sp::testing::shared_data_dir() / "itch" / "ex20101224.TEST_ITCH_50").string();
@@ -370,13 +383,14 @@ TEST(BookSnapshot, AfterNMessagesOfAFile) {
   Feed f;
   SystemEvent s;
   s.event_code = 'O';
-  f.put(s);                                                      // 1
-  f.dir(1, "AAPL").dir(2, "MSFT");                               // 2 3
+  f.put(s);                                                        // 1
+  f.dir(1, "AAPL").dir(2, "MSFT");                                 // 2 3
   f.add(1, 1, 'B', 100, 1'234'500).add(1, 2, 'S', 10, 1'240'000);  // 4 5
-  f.add(1, 3, 'B', 5, 1'234'600).del(1, 3);                      // 6 7
-  f.dir(3, "LATE");                                              // 8
+  f.add(1, 3, 'B', 5, 1'234'600).del(1, 3);                        // 6 7
+  f.dir(3, "LATE");                                                // 8
   const auto path = (std::filesystem::temp_directory_path() /
-                     ("book_snapshot_" + std::to_string(::getpid()) + ".itch")).string();
+                     ("book_snapshot_" + std::to_string(::getpid()) + ".itch"))
+                        .string();
   {
     std::ofstream out(path, std::ios::binary);
     out.write(reinterpret_cast<const char*>(f.bytes.data()),
@@ -385,8 +399,9 @@ TEST(BookSnapshot, AfterNMessagesOfAFile) {
   std::string error;
   auto all = snapshot_after(path, "AAPL", std::nullopt, 10, &error);
   ASSERT_TRUE(all) << error;
-  EXPECT_EQ(to_json(*all),
-            "{\"symbol\": \"AAPL\", \"bids\": [[123.4500, 100, 1]], \"asks\": [[124.0000, 10, 1]]}");
+  EXPECT_EQ(
+      to_json(*all),
+      "{\"symbol\": \"AAPL\", \"bids\": [[123.4500, 100, 1]], \"asks\": [[124.0000, 10, 1]]}");
   auto six = snapshot_after(path, "AAPL", 6, 0, &error);
   ASSERT_TRUE(six) << error;
   EXPECT_EQ(six->messages_applied, 6u);
@@ -415,8 +430,10 @@ TEST(BookSnapshot, SharedSample) {
   for (const char* sym : {"ALC", "BOB", "CHAR"}) {
     auto s = snapshot_after(sample_path(), sym, std::nullopt, 5, &error);
     ASSERT_TRUE(s) << error;
-    for (std::size_t i = 1; i < s->bids.size(); ++i) EXPECT_GT(s->bids[i - 1].price, s->bids[i].price);
-    for (std::size_t i = 1; i < s->asks.size(); ++i) EXPECT_LT(s->asks[i - 1].price, s->asks[i].price);
+    for (std::size_t i = 1; i < s->bids.size(); ++i)
+      EXPECT_GT(s->bids[i - 1].price, s->bids[i].price);
+    for (std::size_t i = 1; i < s->asks.size(); ++i)
+      EXPECT_LT(s->asks[i - 1].price, s->asks[i].price);
   }
 }
 

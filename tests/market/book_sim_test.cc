@@ -78,8 +78,11 @@ TEST(BookSimTiming, DISABLED_Timing) {
     const double t1 = cpu_ns();
     itch::read_framed(bytes.data(), bytes.size(), null, s2);
     const double ns2 = cpu_ns() - t1;
-    std::printf("sim day (map hint %d): decode+book %.1f ns/message, decode only %.1f (thread CPU), %zu live\n",
-                rep == 0 ? 1 << 20 : 1 << 14, ns / double(stats.messages), ns2 / double(s2.messages), books.live_orders());
+    std::printf(
+        "sim day (map hint %d): decode+book %.1f ns/message, decode only %.1f (thread CPU), %zu "
+        "live\n",
+        rep == 0 ? 1 << 20 : 1 << 14, ns / double(stats.messages), ns2 / double(s2.messages),
+        books.live_orders());
   }
 }
 

@@ -18,9 +18,11 @@
 namespace sp::market::live {
 namespace {
 
-constexpr std::int64_t kMidnight = 1'795'000'000'000 - 1'795'000'000'000 % 86'400'000;  // a UTC midnight
+constexpr std::int64_t kMidnight =
+    1'795'000'000'000 - 1'795'000'000'000 % 86'400'000;  // a UTC midnight
 
-std::vector<std::uint8_t> simulated_day(std::uint32_t symbols, std::uint64_t messages, std::uint64_t seed) {
+std::vector<std::uint8_t> simulated_day(std::uint32_t symbols, std::uint64_t messages,
+                                        std::uint64_t seed) {
   std::vector<std::uint8_t> feed;
   sim::generate_into({.symbols = symbols, .messages = messages, .seed = seed}, feed);
   return feed;
@@ -58,8 +60,10 @@ struct Recorder : LiveListener {
   }
   void on_bar(std::string_view s, Timeframe tf, const Bar& b, bool final) override {
     if (tf != Timeframe::k1m) return;
-    if (final) finished_1m[std::string(s)].push_back(b);
-    else ++forming;
+    if (final)
+      finished_1m[std::string(s)].push_back(b);
+    else
+      ++forming;
   }
 };
 
@@ -107,7 +111,8 @@ TEST(LiveMarket, AgreesWithAnIndependentBookAndHandMadeBars) {
     for (const auto& [start, b] : want) EXPECT_EQ(bars[i++], b) << s.symbol << " bar " << i;
     // Finished bars went to the listener once each, in order: all but the forming one.
     ASSERT_EQ(rec.finished_1m[s.symbol].size() + 1, bars.size()) << s.symbol;
-    EXPECT_TRUE(std::equal(rec.finished_1m[s.symbol].begin(), rec.finished_1m[s.symbol].end(), bars.begin()));
+    EXPECT_TRUE(std::equal(rec.finished_1m[s.symbol].begin(), rec.finished_1m[s.symbol].end(),
+                           bars.begin()));
   }
   EXPECT_GT(rec.forming, 0u);
   EXPECT_FALSE(market.has_symbol("NOPE"));
@@ -124,7 +129,8 @@ TEST(LiveMarket, BarWindowsLimitAndSeeding) {
   auto all = *market.bars(sym, Timeframe::k1m, INT64_MIN, INT64_MAX, 1000);
   ASSERT_EQ(all.size(), 51u);  // 50 finished kept + the forming one
   const std::int64_t first = all.front().time_ms;
-  std::vector<Bar> history = {{first - 120'000, 1, 1, 1, 1, 1, 1}, {first - 60'000, 2, 2, 2, 2, 2, 2},
+  std::vector<Bar> history = {{first - 120'000, 1, 1, 1, 1, 1, 1},
+                              {first - 60'000, 2, 2, 2, 2, 2, 2},
                               {first, 9, 9, 9, 9, 9, 9}};
   LiveMarket seeded({.session_midnight_ms = kMidnight, .max_bars = 100});
   seeded.seed_bars(sym, Timeframe::k1m, {});  // nothing: harmless
@@ -139,8 +145,10 @@ TEST(LiveMarket, BarWindowsLimitAndSeeding) {
   ASSERT_EQ(w.size(), 5u);
   EXPECT_EQ(w.front(), all[16]);
   EXPECT_EQ(w.back(), all[20]);
-  EXPECT_TRUE(market.bars(sym, Timeframe::k1m, all[20].time_ms + 1, all[21].time_ms - 1, 5)->empty());
-  EXPECT_EQ(market.bars(sym, Timeframe::k1m, INT64_MIN, INT64_MAX, 1)->back(), all.back());  // the forming bar
+  EXPECT_TRUE(
+      market.bars(sym, Timeframe::k1m, all[20].time_ms + 1, all[21].time_ms - 1, 5)->empty());
+  EXPECT_EQ(market.bars(sym, Timeframe::k1m, INT64_MIN, INT64_MAX, 1)->back(),
+            all.back());  // the forming bar
 }
 
 TEST(LiveMarket, ANewSessionClearsBooksAndKeepsBars) {
@@ -216,7 +224,8 @@ TEST(FeedRunner, SimulateBackfillsThenRunsOnTheClock) {
   FeedRunner runner(market, spec);
   const std::int64_t t0 = now_utc_ms();
   runner.start();
-  for (int i = 0; i < 500 && !runner.ready(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  for (int i = 0; i < 500 && !runner.ready(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
   ASSERT_TRUE(runner.ready());
   // About half the flow is in, and every bar so far starts at or before now.
   const std::uint64_t m = market.messages();
@@ -242,7 +251,8 @@ TEST(FeedRunner, SimulateBackfillsThenRunsOnTheClock) {
 TEST(FeedRunner, ItchFileIsAppliedWholeAndABadFileIsReported) {
   const std::string path = ::testing::TempDir() + "/live_feed.itch";
   std::string error;
-  ASSERT_TRUE(sim::write_itch_file(path, {.symbols = 6, .messages = 30'000, .seed = 2}, &error)) << error;
+  ASSERT_TRUE(sim::write_itch_file(path, {.symbols = 6, .messages = 30'000, .seed = 2}, &error))
+      << error;
   LiveMarket market({});
   FeedSpec spec;
   spec.kind = FeedSpec::Kind::itch_file;
@@ -250,7 +260,8 @@ TEST(FeedRunner, ItchFileIsAppliedWholeAndABadFileIsReported) {
   {
     FeedRunner runner(market, spec);
     runner.start();
-    for (int i = 0; i < 500 && !runner.ready(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    for (int i = 0; i < 500 && !runner.ready(); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
     EXPECT_TRUE(runner.ready());
     runner.stop();
     EXPECT_EQ(runner.error(), "");
@@ -261,7 +272,8 @@ TEST(FeedRunner, ItchFileIsAppliedWholeAndABadFileIsReported) {
   spec.path = ::testing::TempDir() + "/does_not_exist.itch";
   FeedRunner bad(other, spec);
   bad.start();
-  for (int i = 0; i < 500 && !bad.ready(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  for (int i = 0; i < 500 && !bad.ready(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
   bad.stop();
   EXPECT_NE(bad.error().find("does_not_exist.itch"), std::string::npos) << bad.error();
 }

@@ -394,8 +394,8 @@ TEST(MoldUdp, WorksOverIpv6Loopback) {
   auto rx = UdpReceiver::open(endpoint("[::1]:0"), quiet_receiver(), &error);
   if (!rx) GTEST_SKIP() << "no IPv6 loopback here: " << error;
   const Bytes feed = synthetic_feed(100);
-  auto tx = UdpSender::open(endpoint("[::1]:" + std::to_string(rx->local().port())),
-                            quiet_sender(), &error);
+  auto tx = UdpSender::open(endpoint("[::1]:" + std::to_string(rx->local().port())), quiet_sender(),
+                            &error);
   ASSERT_TRUE(tx) << error;
   std::thread t([&] { tx->send_feed(feed.data(), feed.size()); });
   NullSessionHandler h;

@@ -47,14 +47,14 @@ TEST(SessionVwap, CountsPrintableTradesOfMarketHoursOnly) {
   v.on_system_event('Q');
   EXPECT_EQ(v.of(1), VwapTotals{}) << "start of market hours resets";
   EXPECT_TRUE(std::isnan(v.of(1).value()));
-  EXPECT_TRUE(v.add(trade(1, 10'0000, 100)));                              // E
+  EXPECT_TRUE(v.add(trade(1, 10'0000, 100)));                                     // E
   EXPECT_TRUE(v.add(trade(1, 10'5000, 300, TradeSource::execution_with_price)));  // C 'Y'
   EXPECT_FALSE(v.add(trade(1, 99'0000, 500, TradeSource::execution_with_price, false)))
       << "non-printable C: printed by its cross";
-  EXPECT_TRUE(v.add(trade(1, 11'0000, 100, TradeSource::non_cross)));     // P
-  EXPECT_TRUE(v.add(trade(1, 10'2500, 500, TradeSource::cross)));         // Q (opening cross)
+  EXPECT_TRUE(v.add(trade(1, 11'0000, 100, TradeSource::non_cross)));  // P
+  EXPECT_TRUE(v.add(trade(1, 10'2500, 500, TradeSource::cross)));      // Q (opening cross)
   EXPECT_FALSE(v.add(trade(1, 10'0000, 0, TradeSource::cross))) << "zero shares";
-  EXPECT_TRUE(v.add(trade(2, 50'0000, 7)));                                // another stock
+  EXPECT_TRUE(v.add(trade(2, 50'0000, 7)));  // another stock
   v.on_system_event('M');
   EXPECT_FALSE(v.add(trade(1, 1'0000, 1000, TradeSource::non_cross))) << "after hours";
   EXPECT_FALSE(v.add(trade(1, 1'0000, 1000))) << "after hours";
@@ -130,7 +130,8 @@ TEST(SessionVwap, FromHandBuiltMessages) {
     m.match_number = match;
     s.add(m);
   };
-  auto execute_at = [&](std::uint64_t ref, std::uint32_t shares, char printable, std::uint32_t price) {
+  auto execute_at = [&](std::uint64_t ref, std::uint32_t shares, char printable,
+                        std::uint32_t price) {
     itch::OrderExecutedWithPrice m;
     m.stock_locate = 1;
     m.order_reference_number = ref;
@@ -167,15 +168,15 @@ TEST(SessionVwap, FromHandBuiltMessages) {
   add_order(1, 'S', 1000, 20'0000);
   execute(1, 100, 1);  // pre-market: not counted
   system('Q');
-  cross(400, 20'1000, 'O');      // opening cross: 400 @ 20.10
-  execute(1, 200, 2);            // 200 @ 20.00 (the order's price)
-  execute_at(1, 300, 'N', 5'0000);  // non-printable: not counted
+  cross(400, 20'1000, 'O');          // opening cross: 400 @ 20.10
+  execute(1, 200, 2);                // 200 @ 20.00 (the order's price)
+  execute_at(1, 300, 'N', 5'0000);   // non-printable: not counted
   execute_at(1, 100, 'Y', 20'3000);  // 100 @ 20.30
-  hidden(50, 20'2000);           // 50 @ 20.20
-  cross(0, 20'0000, 'H');        // a cross of nothing
+  hidden(50, 20'2000);               // 50 @ 20.20
+  cross(0, 20'0000, 'H');            // a cross of nothing
   system('M');
-  hidden(1000, 1'0000);          // after hours: not counted
-  cross(250, 20'4000, 'C');      // closing cross: 250 @ 20.40
+  hidden(1000, 1'0000);      // after hours: not counted
+  cross(250, 20'4000, 'C');  // closing cross: 250 @ 20.40
   system('E');
   system('C');
 
@@ -192,7 +193,8 @@ TEST(SessionVwap, FromHandBuiltMessages) {
   EXPECT_DOUBLE_EQ(t.value(), 20.18);
 }
 
-// ---- simulated days against an independent computation --------------------------------------------
+// ---- simulated days against an independent computation
+// --------------------------------------------
 
 // The rules read plainly: a session flag from the System Events, sums per symbol in long double.
 struct Independent {
@@ -225,8 +227,9 @@ struct Independent {
   void trade(const TradeEvent& t) {
     if (!t.printable || t.shares == 0) return;
     const std::string symbol(itch::trimmed(t.symbol));
-    const bool in_session = phase == 0 || phase == 'Q' ||
-                            ((phase == 'M' || phase == 'E' || phase == 'C') && t.source == TradeSource::cross);
+    const bool in_session =
+        phase == 0 || phase == 'Q' ||
+        ((phase == 'M' || phase == 'E' || phase == 'C') && t.source == TradeSource::cross);
     if (in_session) {
       Sums& s = sums[symbol];
       s.notional += static_cast<long double>(t.price) * static_cast<long double>(t.shares);
@@ -273,13 +276,15 @@ TEST_P(SimulatedVwap, AgreesWithAnIndependentComputation) {
   EXPECT_GT(compared, 2000u);
 
   // The per-bar column of `itch --bars --vwap`, for the busiest symbol and for a quiet one.
-  std::filesystem::path dir = std::filesystem::temp_directory_path() /
-                              ("sp_vwap_test_" + std::to_string(::getpid()) + "_" + std::to_string(GetParam()));
+  std::filesystem::path dir =
+      std::filesystem::temp_directory_path() /
+      ("sp_vwap_test_" + std::to_string(::getpid()) + "_" + std::to_string(GetParam()));
   std::filesystem::create_directories(dir);
   const std::string file = (dir / "day.itch").string();
   std::string error;
   ASSERT_TRUE(sim::write_itch_file(file, config, &error, false)) << error;
-  for (const std::string& symbol : {std::string(books.symbol_of(1)), std::string(books.symbol_of(25))}) {
+  for (const std::string& symbol :
+       {std::string(books.symbol_of(1)), std::string(books.symbol_of(25))}) {
     const auto bars = itch_file_bars(file, symbol, slow.interval_ns, &error);
     ASSERT_TRUE(bars) << error;
     const auto& want = slow.after_bar[symbol];

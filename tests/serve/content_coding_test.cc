@@ -33,8 +33,10 @@ TEST(Negotiate, MalformedElementsAreIgnored) {
 std::string json_like(std::size_t n) {
   std::string s = "[";
   std::mt19937 rng(7);
-  while (s.size() < n) s += "{\"t\":\"2026-11-24T09:3" + std::to_string(rng() % 10) + ":00Z\",\"c\":" +
-                           std::to_string(100 + rng() % 50) + "." + std::to_string(rng() % 100) + "},";
+  while (s.size() < n)
+    s += "{\"t\":\"2026-11-24T09:3" + std::to_string(rng() % 10) +
+         ":00Z\",\"c\":" + std::to_string(100 + rng() % 50) + "." + std::to_string(rng() % 100) +
+         "},";
   s.back() = ']';
   return s;
 }
@@ -60,7 +62,8 @@ TEST(Encode, TinyAndIncompressibleBodiesAreLeftAlone) {
   std::string noise(8192, '\0');
   std::mt19937 rng(1);
   for (char& c : noise) c = static_cast<char>(rng());
-  for (Coding c : {Coding::kBrotli, Coding::kZstd, Coding::kGzip}) EXPECT_FALSE(encode(c, noise)) << coding_name(c);
+  for (Coding c : {Coding::kBrotli, Coding::kZstd, Coding::kGzip})
+    EXPECT_FALSE(encode(c, noise)) << coding_name(c);
   EXPECT_FALSE(encode(Coding::kIdentity, json_like(4096)));
 }
 

@@ -27,7 +27,8 @@ class FixedMarket : public api::MarketView {
         api::BarView b;
         b.time_ms = kStartMs + i * 60'000;
         b.open = p;
-        for (int k = 0; k < 4; ++k) p = std::max<std::int64_t>(100, p + static_cast<std::int64_t>(rng() % 2001) - 1000);
+        for (int k = 0; k < 4; ++k)
+          p = std::max<std::int64_t>(100, p + static_cast<std::int64_t>(rng() % 2001) - 1000);
         b.close = p;
         b.high = std::max(b.open, b.close) + static_cast<std::int64_t>(rng() % 500);
         b.low = std::min(b.open, b.close) - static_cast<std::int64_t>(rng() % 500);
@@ -47,20 +48,25 @@ class FixedMarket : public api::MarketView {
   std::optional<api::QuoteView> quote(std::string_view s) const override {
     if (!has_symbol(s)) return std::nullopt;
     const auto& last = bars_.at(std::string(s)).back();
-    return api::QuoteView{std::string(s), last.close - 100, last.close + 100, last.close, 300, 500, 100, last.time_ms};
+    return api::QuoteView{
+        std::string(s), last.close - 100, last.close + 100, last.close, 300, 500, 100,
+        last.time_ms};
   }
   std::optional<api::BookView> book(std::string_view s, std::size_t depth) const override {
     if (!has_symbol(s)) return std::nullopt;
     api::BookView b{std::string(s), {}, {}};
     const std::int64_t mid = bars_.at(std::string(s)).back().close;
     for (std::size_t i = 0; i < std::min<std::size_t>(depth, 50); ++i) {
-      b.bids.push_back({mid - 100 * static_cast<std::int64_t>(i + 1), 100 * (i + 1), static_cast<std::uint32_t>(i + 1)});
-      b.asks.push_back({mid + 100 * static_cast<std::int64_t>(i + 1), 200 * (i + 1), static_cast<std::uint32_t>(i + 2)});
+      b.bids.push_back({mid - 100 * static_cast<std::int64_t>(i + 1), 100 * (i + 1),
+                        static_cast<std::uint32_t>(i + 1)});
+      b.asks.push_back({mid + 100 * static_cast<std::int64_t>(i + 1), 200 * (i + 1),
+                        static_cast<std::uint32_t>(i + 2)});
     }
     return b;
   }
-  std::optional<std::vector<api::BarView>> bars(std::string_view s, api::Timeframe tf, std::int64_t from,
-                                                std::int64_t to, std::size_t limit) const override {
+  std::optional<std::vector<api::BarView>> bars(std::string_view s, api::Timeframe tf,
+                                                std::int64_t from, std::int64_t to,
+                                                std::size_t limit) const override {
     bar_calls.fetch_add(1);
     if (delay.count()) std::this_thread::sleep_for(delay);
     if (!has_symbol(s)) return std::nullopt;

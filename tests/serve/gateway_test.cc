@@ -47,7 +47,9 @@ std::shared_ptr<const http::PreparedResponse> run(Gateway& g, const Call& c) {
   return g.handle(r);
 }
 
-Json json_of(const std::shared_ptr<const http::PreparedResponse>& r) { return Json::parse(r->body()); }
+Json json_of(const std::shared_ptr<const http::PreparedResponse>& r) {
+  return Json::parse(r->body());
+}
 
 struct Fixture {
   explicit Fixture(GatewayConfig cfg = {}) : gateway(api::api_endpoints(market), cfg, registry) {}
@@ -59,7 +61,8 @@ struct Fixture {
 std::string price(std::int64_t p4) {
   // The API's four-decimal form, to compare numbers exactly as text.
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%lld.%04lld", static_cast<long long>(p4 / 10000), static_cast<long long>(p4 % 10000));
+  std::snprintf(buf, sizeof buf, "%lld.%04lld", static_cast<long long>(p4 / 10000),
+                static_cast<long long>(p4 % 10000));
   return buf;
 }
 
@@ -87,19 +90,23 @@ TEST(Gateway, QuoteAndBookCarryTheMarketsNumbers) {
 TEST(Gateway, BarsRespectFromToAndLimit) {
   Fixture f;
   const auto& all = f.market.all_bars("SPY");
-  const std::string from = market::format_time(all[100].time_ms), to = market::format_time(all[199].time_ms);
-  auto j = json_of(run(f.gateway, {.target = "/v1/bars/SPY?tf=1m&from=" + from + "&to=" + to + "&limit=30"}));
+  const std::string from = market::format_time(all[100].time_ms),
+                    to = market::format_time(all[199].time_ms);
+  auto j = json_of(
+      run(f.gateway, {.target = "/v1/bars/SPY?tf=1m&from=" + from + "&to=" + to + "&limit=30"}));
   ASSERT_EQ(j["bars"].size(), 30u);
   EXPECT_EQ(j["bars"][0]["time"], market::format_time(all[170].time_ms));  // the newest 30 of 100
   EXPECT_EQ(j["bars"][29]["time"], to);
   EXPECT_DOUBLE_EQ(j["bars"][29]["close"].get<double>(), all[199].close / 1e4);
   EXPECT_EQ(j["bars"][29]["volume"], all[199].volume);
-  EXPECT_EQ(json_of(run(f.gateway, {.target = "/v1/bars/SPY"}))["bars"].size(), 500u);  // default limit
+  EXPECT_EQ(json_of(run(f.gateway, {.target = "/v1/bars/SPY"}))["bars"].size(),
+            500u);  // default limit
 }
 
 TEST(Gateway, IndicatorsEqualTheCoreOnTheSameBars) {
   Fixture f;
-  auto j = json_of(run(f.gateway, {.target = "/v1/indicators/AAPL?spec=rsi:14&spec=macd%3A12%2C26%2C9&limit=50"}));
+  auto j = json_of(run(
+      f.gateway, {.target = "/v1/indicators/AAPL?spec=rsi:14&spec=macd%3A12%2C26%2C9&limit=50"}));
   ASSERT_EQ(j["time"].size(), 50u);
   const auto& bars = f.market.all_bars("AAPL");
   std::vector<double> close;
@@ -107,7 +114,10 @@ TEST(Gateway, IndicatorsEqualTheCoreOnTheSameBars) {
   auto spec = core::parse_spec("rsi:14").spec;
   std::vector<double> rsi(close.size());
   double* outs[] = {rsi.data()};
-  core::compute(spec, core::OhlcvView{nullptr, nullptr, nullptr, nullptr, close.data(), nullptr, close.size()}, outs);
+  core::compute(
+      spec,
+      core::OhlcvView{nullptr, nullptr, nullptr, nullptr, close.data(), nullptr, close.size()},
+      outs);
   for (std::size_t i = 0; i < 50; ++i) {
     EXPECT_DOUBLE_EQ(j["values"]["rsi_14"][i].get<double>(), rsi[close.size() - 50 + i]) << i;
   }
@@ -120,7 +130,8 @@ TEST(Gateway, IndicatorsEqualTheCoreOnTheSameBars) {
 
 TEST(Gateway, ErrorsNameTheParameter) {
   Fixture f;
-  auto expect_error = [&](const std::string& target, int status, const std::string& code, const std::string& words) {
+  auto expect_error = [&](const std::string& target, int status, const std::string& code,
+                          const std::string& words) {
     auto r = run(f.gateway, {.target = target});
     EXPECT_EQ(r->status(), status) << target;
     const Json j = json_of(r);
@@ -153,8 +164,12 @@ TEST(Gateway, ETagAndNotModified) {
   EXPECT_EQ(nm->status(), 304);
   EXPECT_EQ(nm->body(), "");
   EXPECT_EQ(nm->header("ETag"), etag);
-  EXPECT_EQ(run(f.gateway, {.target = "/v1/bars/AAPL", .headers = {{"if-none-match", "W/" + etag}}})->status(), 304);
-  EXPECT_EQ(run(f.gateway, {.target = "/v1/bars/AAPL", .headers = {{"if-none-match", "\"other\""}}})->status(), 200);
+  EXPECT_EQ(run(f.gateway, {.target = "/v1/bars/AAPL", .headers = {{"if-none-match", "W/" + etag}}})
+                ->status(),
+            304);
+  EXPECT_EQ(run(f.gateway, {.target = "/v1/bars/AAPL", .headers = {{"if-none-match", "\"other\""}}})
+                ->status(),
+            200);
 }
 
 TEST(Gateway, EveryCodingDecodesToTheIdentityBody) {
@@ -163,8 +178,11 @@ TEST(Gateway, EveryCodingDecodesToTheIdentityBody) {
   auto identity = run(f.gateway, {.target = target});
   ASSERT_GT(identity->body().size(), 4000u);
   EXPECT_EQ(identity->header("Content-Encoding"), "");
-  for (const auto& [accept, coding] : std::vector<std::pair<std::string, Coding>>{
-           {"br", Coding::kBrotli}, {"zstd", Coding::kZstd}, {"gzip", Coding::kGzip}, {"gzip;q=0.5, br", Coding::kBrotli}}) {
+  for (const auto& [accept, coding] :
+       std::vector<std::pair<std::string, Coding>>{{"br", Coding::kBrotli},
+                                                   {"zstd", Coding::kZstd},
+                                                   {"gzip", Coding::kGzip},
+                                                   {"gzip;q=0.5, br", Coding::kBrotli}}) {
     auto r = run(f.gateway, {.target = target, .headers = {{"accept-encoding", accept}}});
     ASSERT_EQ(r->status(), 200);
     EXPECT_EQ(r->header("Content-Encoding"), coding_name(coding)) << accept;
@@ -176,7 +194,8 @@ TEST(Gateway, EveryCodingDecodesToTheIdentityBody) {
     EXPECT_NE(r->header("ETag"), identity->header("ETag"));  // another representation, another tag
   }
   // Tiny bodies are not compressed.
-  auto small = run(f.gateway, {.target = "/v1/quote/SPY", .headers = {{"accept-encoding", "gzip"}}});
+  auto small =
+      run(f.gateway, {.target = "/v1/quote/SPY", .headers = {{"accept-encoding", "gzip"}}});
   EXPECT_EQ(small->header("Content-Encoding"), "");
   const std::string metrics = f.registry.render();
   const std::string saved_key = "\nstockpulse_compression_saved_bytes_total ";
@@ -195,9 +214,12 @@ TEST(Gateway, RateLimitAnswers429WithRetryAfterPerClient) {
   EXPECT_EQ(r->status(), 429);
   EXPECT_EQ(r->header("Retry-After"), "2");
   EXPECT_EQ(json_of(r)["error"]["code"], "rate_limited");
-  EXPECT_EQ(run(f.gateway, {.target = "/v1/quote/SPY", .client = "10.0.0.2"})->status(), 200);  // another client
-  EXPECT_EQ(run(f.gateway, {.target = "/healthz"})->status(), 200);                              // never limited
-  EXPECT_NE(f.registry.render().find("stockpulse_rate_limited_total{route=\"/v1/quote/{symbol}\"} 1"), std::string::npos);
+  EXPECT_EQ(run(f.gateway, {.target = "/v1/quote/SPY", .client = "10.0.0.2"})->status(),
+            200);                                                    // another client
+  EXPECT_EQ(run(f.gateway, {.target = "/healthz"})->status(), 200);  // never limited
+  EXPECT_NE(
+      f.registry.render().find("stockpulse_rate_limited_total{route=\"/v1/quote/{symbol}\"} 1"),
+      std::string::npos);
 }
 
 TEST(Gateway, ApiKeysFromAFile) {
@@ -228,12 +250,14 @@ TEST(Gateway, ConcurrentMissesComputeOnceAndInvalidationRecomputes) {
   std::vector<std::thread> ts;
   std::atomic<int> ok{0};
   for (int i = 0; i < 8; ++i) {
-    ts.emplace_back([&] { ok += run(f.gateway, {.target = "/v1/bars/AAPL?limit=5"})->status() == 200; });
+    ts.emplace_back(
+        [&] { ok += run(f.gateway, {.target = "/v1/bars/AAPL?limit=5"})->status() == 200; });
   }
   for (auto& t : ts) t.join();
   EXPECT_EQ(ok.load(), 8);
   EXPECT_EQ(f.market.bar_calls.load(), 1);
-  EXPECT_NE(f.registry.render().find("stockpulse_cache_requests_total{tier=\"memory\",result=\"coalesced\"} 7"),
+  EXPECT_NE(f.registry.render().find(
+                "stockpulse_cache_requests_total{tier=\"memory\",result=\"coalesced\"} 7"),
             std::string::npos)
       << f.registry.render();
   // A new bar: the market invalidates the symbol's bars, the next request sees it.
@@ -242,26 +266,32 @@ TEST(Gateway, ConcurrentMissesComputeOnceAndInvalidationRecomputes) {
   nb.time_ms += 60'000;
   nb.close = 4'242'000;
   f.market.append_bar("AAPL", nb);
-  EXPECT_NE(json_of(run(f.gateway, {.target = "/v1/bars/AAPL?limit=5"}))["bars"][4]["close"], 424.2);  // cached
+  EXPECT_NE(json_of(run(f.gateway, {.target = "/v1/bars/AAPL?limit=5"}))["bars"][4]["close"],
+            424.2);  // cached
   EXPECT_EQ(f.gateway.invalidate("bars:1m:AAPL"), 1u);
-  EXPECT_EQ(json_of(run(f.gateway, {.target = "/v1/bars/AAPL?limit=5"}))["bars"][4]["close"], 424.2);
+  EXPECT_EQ(json_of(run(f.gateway, {.target = "/v1/bars/AAPL?limit=5"}))["bars"][4]["close"],
+            424.2);
   EXPECT_EQ(f.market.bar_calls.load(), 2);
 }
 
 TEST(Gateway, RiskOfAPortfolio) {
   Fixture f;
   Call c{.method = "POST", .target = "/v1/risk/portfolio"};
-  c.body = R"({"positions":[{"symbol":"AAPL","quantity":100},{"symbol":"SPY","quantity":50}],"confidence":0.95,"method":"parametric"})";
+  c.body =
+      R"({"positions":[{"symbol":"AAPL","quantity":100},{"symbol":"SPY","quantity":50}],"confidence":0.95,"method":"parametric"})";
   auto r = run(f.gateway, c);
   ASSERT_EQ(r->status(), 200) << r->body();
   const Json j = json_of(r);
-  const double aapl = f.market.all_bars("AAPL").back().close / 1e4, spy = f.market.all_bars("SPY").back().close / 1e4;
+  const double aapl = f.market.all_bars("AAPL").back().close / 1e4,
+               spy = f.market.all_bars("SPY").back().close / 1e4;
   EXPECT_NEAR(j["value"].get<double>(), 100 * aapl + 50 * spy, 1e-6);
   EXPECT_NEAR(j["weights"][0]["weight"].get<double>(), 100 * aapl / (100 * aapl + 50 * spy), 1e-12);
   EXPECT_EQ(j["method"], "parametric");
   EXPECT_GT(j["valueAtRisk"]["fraction"].get<double>(), 0);
-  EXPECT_NEAR(j["valueAtRisk"]["amount"].get<double>(), j["valueAtRisk"]["fraction"].get<double>() * j["value"].get<double>(), 1e-6);
-  EXPECT_GE(j["expectedShortfall"]["fraction"].get<double>(), j["valueAtRisk"]["fraction"].get<double>());
+  EXPECT_NEAR(j["valueAtRisk"]["amount"].get<double>(),
+              j["valueAtRisk"]["fraction"].get<double>() * j["value"].get<double>(), 1e-6);
+  EXPECT_GE(j["expectedShortfall"]["fraction"].get<double>(),
+            j["valueAtRisk"]["fraction"].get<double>());
   EXPECT_EQ(r->header("Cache-Control"), "no-store");
   auto bad = [&](const std::string& body, int status, const std::string& words) {
     Call b{.method = "POST", .target = "/v1/risk/portfolio", .body = body};
@@ -295,7 +325,8 @@ TEST(Gateway, OpenApiListsExactlyTheRoutes) {
     for (char& ch : m) ch = static_cast<char>(std::tolower(ch));
     served.insert(m + " " + e.pattern);
   }
-  for (const char* b : {"get /healthz", "get /readyz", "get /metrics", "get /v1/openapi.json"}) served.insert(b);
+  for (const char* b : {"get /healthz", "get /readyz", "get /metrics", "get /v1/openapi.json"})
+    served.insert(b);
   EXPECT_EQ(documented, served);
   // And each documented GET path answers something other than 404 (with a real symbol).
   for (const auto& s : served) {
@@ -322,13 +353,22 @@ TEST(Gateway, MetricsCountRequestsByRouteAndStatus) {
   auto m = run(f.gateway, {.target = "/metrics"});
   EXPECT_EQ(m->header("Content-Type"), "text/plain; version=0.0.4; charset=utf-8");
   const std::string text(m->body());
-  EXPECT_NE(text.find("stockpulse_http_requests_total{route=\"/v1/quote/{symbol}\",method=\"GET\",status=\"200\"} 1"),
+  EXPECT_NE(text.find("stockpulse_http_requests_total{route=\"/v1/quote/"
+                      "{symbol}\",method=\"GET\",status=\"200\"} 1"),
             std::string::npos);
-  EXPECT_NE(text.find("stockpulse_http_requests_total{route=\"/v1/quote/{symbol}\",method=\"GET\",status=\"404\"} 1"),
+  EXPECT_NE(text.find("stockpulse_http_requests_total{route=\"/v1/quote/"
+                      "{symbol}\",method=\"GET\",status=\"404\"} 1"),
             std::string::npos);
-  EXPECT_EQ(sample(text, "stockpulse_http_request_duration_seconds_count{route=\"/v1/quote/{symbol}\",status_class=\"2xx\"}"), 1);
-  EXPECT_EQ(sample(text, "stockpulse_http_request_duration_seconds_count{route=\"/v1/quote/{symbol}\",status_class=\"4xx\"}"), 1);
-  EXPECT_NE(text.find("stockpulse_cache_requests_total{tier=\"memory\",result=\"miss\"} 2"), std::string::npos);
+  EXPECT_EQ(sample(text,
+                   "stockpulse_http_request_duration_seconds_count{route=\"/v1/quote/"
+                   "{symbol}\",status_class=\"2xx\"}"),
+            1);
+  EXPECT_EQ(sample(text,
+                   "stockpulse_http_request_duration_seconds_count{route=\"/v1/quote/"
+                   "{symbol}\",status_class=\"4xx\"}"),
+            1);
+  EXPECT_NE(text.find("stockpulse_cache_requests_total{tier=\"memory\",result=\"miss\"} 2"),
+            std::string::npos);
 }
 
 TEST(Gateway, LatencyHistogramsByRouteAndStatusClassWithTheRightCounts) {
@@ -339,18 +379,20 @@ TEST(Gateway, LatencyHistogramsByRouteAndStatusClassWithTheRightCounts) {
   const auto first = run(f.gateway, {.target = "/v1/bars/AAPL?limit=5"});
   ASSERT_EQ(first->status(), 200);
   EXPECT_EQ(status({.target = "/v1/bars/AAPL?limit=5"}), 200);
-  EXPECT_EQ(status({.target = "/v1/bars/AAPL?limit=5", .headers = {{"if-none-match", std::string(first->header("ETag"))}}}),
+  EXPECT_EQ(status({.target = "/v1/bars/AAPL?limit=5",
+                    .headers = {{"if-none-match", std::string(first->header("ETag"))}}}),
             304);
   EXPECT_EQ(status({.target = "/v1/bars/NOPE"}), 404);
   EXPECT_EQ(status({.target = "/v1/symbols"}), 200);
   EXPECT_EQ(status({.target = "/v1/symbols"}), 200);
-  EXPECT_EQ(status({.target = "/v1/symbols"}), 429);  // the route's own burst of 2
+  EXPECT_EQ(status({.target = "/v1/symbols"}), 429);    // the route's own burst of 2
   EXPECT_EQ(status({.target = "/v1/quote/SPY"}), 200);  // another route keeps the default limit
   EXPECT_EQ(status({.target = "/nowhere"}), 404);
   EXPECT_EQ(status({.method = "POST", .target = "/v1/bars/AAPL"}), 405);
   const std::string text(run(f.gateway, {.target = "/metrics"})->body());
   const auto count = [&](const std::string& route, const std::string& cls) {
-    return sample(text, "stockpulse_http_request_duration_seconds_count{route=\"" + route + "\",status_class=\"" + cls + "\"}");
+    return sample(text, "stockpulse_http_request_duration_seconds_count{route=\"" + route +
+                            "\",status_class=\"" + cls + "\"}");
   };
   EXPECT_EQ(count("/v1/bars/{symbol}", "2xx"), 2);
   EXPECT_EQ(count("/v1/bars/{symbol}", "3xx"), 1);
@@ -361,21 +403,34 @@ TEST(Gateway, LatencyHistogramsByRouteAndStatusClassWithTheRightCounts) {
   EXPECT_EQ(count("/v1/quote/{symbol}", "2xx"), 1);
   EXPECT_EQ(count("unmatched", "4xx"), 2);
   // Cumulative buckets end at the count, and the sum is a real duration.
-  EXPECT_EQ(sample(text, "stockpulse_http_request_duration_seconds_bucket{route=\"/v1/bars/{symbol}\",status_class=\"2xx\",le=\"+Inf\"}"), 2);
-  EXPECT_GT(sample(text, "stockpulse_http_request_duration_seconds_sum{route=\"/v1/bars/{symbol}\",status_class=\"2xx\"}"), 0);
+  EXPECT_EQ(sample(text,
+                   "stockpulse_http_request_duration_seconds_bucket{route=\"/v1/bars/"
+                   "{symbol}\",status_class=\"2xx\",le=\"+Inf\"}"),
+            2);
+  EXPECT_GT(sample(text,
+                   "stockpulse_http_request_duration_seconds_sum{route=\"/v1/bars/"
+                   "{symbol}\",status_class=\"2xx\"}"),
+            0);
   // Labels are route patterns, never raw paths.
   EXPECT_EQ(text.find("route=\"/v1/bars/AAPL"), std::string::npos);
   EXPECT_EQ(text.find("route=\"/nowhere"), std::string::npos);
   // The request counters agree, by method and status.
-  EXPECT_EQ(sample(text, "stockpulse_http_requests_total{route=\"/v1/bars/{symbol}\",method=\"GET\",status=\"304\"}"), 1);
-  EXPECT_EQ(sample(text, "stockpulse_http_requests_total{route=\"unmatched\",method=\"POST\",status=\"405\"}"), 1);
+  EXPECT_EQ(sample(text,
+                   "stockpulse_http_requests_total{route=\"/v1/bars/"
+                   "{symbol}\",method=\"GET\",status=\"304\"}"),
+            1);
+  EXPECT_EQ(
+      sample(text,
+             "stockpulse_http_requests_total{route=\"unmatched\",method=\"POST\",status=\"405\"}"),
+      1);
   EXPECT_EQ(sample(text, "stockpulse_rate_limited_total{route=\"/v1/symbols\"}"), 1);
   // Cache: bars miss, hit, hit (304); NOPE miss; symbols miss, hit; quote miss; the 429 never
   // reached the cache.
   EXPECT_EQ(sample(text, "stockpulse_cache_requests_total{tier=\"memory\",result=\"hit\"}"), 3);
   EXPECT_EQ(sample(text, "stockpulse_cache_requests_total{tier=\"memory\",result=\"miss\"}"), 4);
   EXPECT_DOUBLE_EQ(sample(text, "stockpulse_cache_hit_ratio{tier=\"memory\"}"), 3.0 / 7.0);
-  EXPECT_EQ(text.find("stockpulse_cache_hit_ratio{tier=\"redis\"}"), std::string::npos);  // no Redis tier here
+  EXPECT_EQ(text.find("stockpulse_cache_hit_ratio{tier=\"redis\"}"),
+            std::string::npos);  // no Redis tier here
 }
 
 TEST(Gateway, CompressionSavingsCountUncachedAnswersToo) {
@@ -397,7 +452,8 @@ TEST(Gateway, StaticFilesWithoutTraversalAndWithLongCachingForHashedNames) {
   fs::create_directories(base / "site" / "assets");
   std::ofstream(base / "site" / "index.html") << "<!doctype html><title>StockPulse</title>";
   std::string js = "// app\n";
-  for (int i = 0; i < 200; ++i) js += "export const v" + std::to_string(i) + " = " + std::to_string(i * 7) + ";\n";
+  for (int i = 0; i < 200; ++i)
+    js += "export const v" + std::to_string(i) + " = " + std::to_string(i * 7) + ";\n";
   std::ofstream(base / "site" / "assets" / "app.3f9a8c1e.js") << js;
   std::ofstream(base / "secret.txt") << "do not serve";
   fs::create_symlink(base / "secret.txt", base / "site" / "link.txt");
@@ -409,14 +465,16 @@ TEST(Gateway, StaticFilesWithoutTraversalAndWithLongCachingForHashedNames) {
   EXPECT_EQ(index->body(), "<!doctype html><title>StockPulse</title>");
   EXPECT_EQ(index->header("Content-Type"), "text/html; charset=utf-8");
   EXPECT_EQ(index->header("Cache-Control"), "no-cache");
-  auto app = run(f.gateway, {.target = "/assets/app.3f9a8c1e.js", .headers = {{"accept-encoding", "gzip"}}});
+  auto app = run(f.gateway,
+                 {.target = "/assets/app.3f9a8c1e.js", .headers = {{"accept-encoding", "gzip"}}});
   ASSERT_EQ(app->status(), 200);
   EXPECT_EQ(app->header("Cache-Control"), "public, max-age=31536000, immutable");
   EXPECT_EQ(app->header("Content-Type"), "text/javascript; charset=utf-8");
   EXPECT_EQ(app->header("Content-Encoding"), "gzip");
   EXPECT_EQ(*decode(Coding::kGzip, app->body()), js);
-  for (const char* bad : {"/../secret.txt", "/%2e%2e/secret.txt", "/assets/%2E%2E/%2E%2E/secret.txt", "/link.txt",
-                          "/assets/..%2f..%2fsecret.txt", "/nothing.js", "/assets/./app.3f9a8c1e.js"}) {
+  for (const char* bad :
+       {"/../secret.txt", "/%2e%2e/secret.txt", "/assets/%2E%2E/%2E%2E/secret.txt", "/link.txt",
+        "/assets/..%2f..%2fsecret.txt", "/nothing.js", "/assets/./app.3f9a8c1e.js"}) {
     auto r = run(f.gateway, {.target = bad});
     EXPECT_EQ(r->status(), 404) << bad;
     EXPECT_EQ(r->body().find("do not serve"), std::string_view::npos) << bad;
@@ -425,7 +483,8 @@ TEST(Gateway, StaticFilesWithoutTraversalAndWithLongCachingForHashedNames) {
   EXPECT_TRUE(StaticFiles::hashed_name("app.3f9a8c1e.js"));
   EXPECT_FALSE(StaticFiles::hashed_name("app.js"));
   EXPECT_FALSE(StaticFiles::hashed_name("deadbeef00.js"));  // the hash must sit between dots
-  EXPECT_EQ(StaticFiles::valid_root(base / "nope"), "--static " + (base / "nope").string() + " is not a directory");
+  EXPECT_EQ(StaticFiles::valid_root(base / "nope"),
+            "--static " + (base / "nope").string() + " is not a directory");
 }
 
 }  // namespace

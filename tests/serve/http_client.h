@@ -74,7 +74,8 @@ class HttpConnection {
         while (pos != std::string_view::npos && pos < head.size()) {
           const std::size_t start = pos + 2;
           const std::size_t next = head.find("\r\n", start);
-          std::string_view line = head.substr(start, next == std::string_view::npos ? head.npos : next - start);
+          std::string_view line =
+              head.substr(start, next == std::string_view::npos ? head.npos : next - start);
           const std::size_t colon = line.find(':');
           if (colon != std::string_view::npos) {
             std::string name(line.substr(0, colon));
@@ -86,7 +87,8 @@ class HttpConnection {
           pos = next;
         }
         std::size_t length = 0;
-        if (!head_request && r.headers.count("content-length")) length = std::stoul(r.headers["content-length"]);
+        if (!head_request && r.headers.count("content-length"))
+          length = std::stoul(r.headers["content-length"]);
         while (buf_.size() < end + 4 + length) {
           if (!fill(timeout_ms)) return std::nullopt;
         }
@@ -99,7 +101,8 @@ class HttpConnection {
   }
 
   std::optional<HttpReply> get(std::string_view target, std::string_view extra_headers = "") {
-    std::string req = "GET " + std::string(target) + " HTTP/1.1\r\nHost: test\r\n" + std::string(extra_headers) + "\r\n";
+    std::string req = "GET " + std::string(target) + " HTTP/1.1\r\nHost: test\r\n" +
+                      std::string(extra_headers) + "\r\n";
     if (!send_raw(req)) return std::nullopt;
     return read_reply();
   }

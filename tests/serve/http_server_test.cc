@@ -1,8 +1,6 @@
 // The HTTP server on a real loopback socket: keep-alive, HEAD, pipelining, Expect: 100-continue,
 // the limits (400/413/414/431, the server still serving afterwards), the idle sweep, handler
 // exceptions, and several I/O threads on one port.
-#include "serve/http/server.h"
-
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -11,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include "serve/http/server.h"
 #include "serve/http_client.h"
 
 namespace sp::serve::http {
@@ -65,7 +64,8 @@ TEST(HttpServer, HeadHasTheHeadersButNoBody) {
   auto r = c.read_reply(/*head_request=*/true);
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 200);
-  EXPECT_EQ(r->header("content-length"), std::to_string(std::string("HEAD /abc client=127.0.0.1").size()));
+  EXPECT_EQ(r->header("content-length"),
+            std::to_string(std::string("HEAD /abc client=127.0.0.1").size()));
   EXPECT_EQ(r->body, "");
   // The connection is still in step: the next request gets its own answer.
   auto g = c.get("/next");
@@ -87,7 +87,8 @@ TEST(HttpServer, PipelinedRequestsAreAnsweredInOrder) {
 TEST(HttpServer, LongPipelinedBurstsAndAnswersLargerThanTheSocketBuffers) {
   const std::string big(8 << 20, 'b');
   Running s(ServerConfig{}, [&](const Request& r) {
-    if (r.path() == "/big") return ResponseBuilder(200).header("Content-Type", "text/plain").body(big).build();
+    if (r.path() == "/big")
+      return ResponseBuilder(200).header("Content-Type", "text/plain").body(big).build();
     return echo(r);
   });
   HttpConnection c(s.port());
@@ -100,7 +101,8 @@ TEST(HttpServer, LongPipelinedBurstsAndAnswersLargerThanTheSocketBuffers) {
   burst += "GET /big HTTP/1.1\r\nHost: t\r\n\r\n";
   burst += "POST /p HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\nhello";
   burst += "GET /last HTTP/1.1\r\nHost: t\r\n\r\n";
-  std::thread sender([&] { EXPECT_TRUE(c.send_raw(burst)); });  // while this thread reads the answers
+  std::thread sender(
+      [&] { EXPECT_TRUE(c.send_raw(burst)); });  // while this thread reads the answers
   for (int i = 0; i < n; ++i) {
     auto r = c.read_reply();
     ASSERT_TRUE(r) << i;
@@ -122,7 +124,8 @@ TEST(HttpServer, LongPipelinedBurstsAndAnswersLargerThanTheSocketBuffers) {
 TEST(HttpServer, BodyWithExpectContinue) {
   Running s;
   HttpConnection c(s.port());
-  ASSERT_TRUE(c.send_raw("POST /p HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n"));
+  ASSERT_TRUE(c.send_raw(
+      "POST /p HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n"));
   auto cont = c.read_reply();
   ASSERT_TRUE(cont);
   EXPECT_EQ(cont->status, 100);
@@ -141,7 +144,8 @@ TEST(HttpServer, ConnectionCloseIsHonoured) {
   EXPECT_TRUE(c.closed_by_peer());
 }
 
-void expect_rejected(std::uint16_t port, const std::string& bytes, int status, const std::string& code) {
+void expect_rejected(std::uint16_t port, const std::string& bytes, int status,
+                     const std::string& code) {
   HttpConnection c(port);
   ASSERT_TRUE(c.send_raw(bytes));
   auto r = c.read_reply();
@@ -167,14 +171,18 @@ TEST(HttpServer, BadInputGetsTheRightStatusAndTheServerKeepsServing) {
   Running s(cfg);
   expect_rejected(s.port(), "GARBAGE\r\n\r\n", 400, "bad_request");
   expect_rejected(s.port(), "GET / HTTP/1.1\r\nHost t\r\n\r\n", 400, "bad_request");
-  expect_rejected(s.port(), "GET /" + std::string(200, 'a') + " HTTP/1.1\r\nHost: t\r\n\r\n", 414, "uri_too_long");
+  expect_rejected(s.port(), "GET /" + std::string(200, 'a') + " HTTP/1.1\r\nHost: t\r\n\r\n", 414,
+                  "uri_too_long");
   std::string many = "GET / HTTP/1.1\r\nHost: t\r\n";
   for (int i = 0; i < 20; ++i) many += "X-H" + std::to_string(i) + ": v\r\n";
   expect_rejected(s.port(), many + "\r\n", 431, "header_fields_too_large");
-  expect_rejected(s.port(), "GET / HTTP/1.1\r\nHost: t\r\nX-Big: " + std::string(4000, 'b') + "\r\n\r\n", 431,
+  expect_rejected(s.port(),
+                  "GET / HTTP/1.1\r\nHost: t\r\nX-Big: " + std::string(4000, 'b') + "\r\n\r\n", 431,
                   "header_fields_too_large");
-  expect_rejected(s.port(), "POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 1000\r\n\r\n" + std::string(1000, 'x'), 413,
-                  "content_too_large");
+  expect_rejected(
+      s.port(),
+      "POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 1000\r\n\r\n" + std::string(1000, 'x'), 413,
+      "content_too_large");
   EXPECT_EQ(s.server->stats().bad_requests, 6u);
 }
 
@@ -214,7 +222,8 @@ TEST(HttpServer, ManyClientsOnSeveralThreads) {
       HttpConnection c(s.port());
       for (int i = 0; i < 50; ++i) {
         auto r = c.get("/c" + std::to_string(t));
-        if (r && r->status == 200 && r->body == "GET /c" + std::to_string(t) + " client=127.0.0.1") ++ok;
+        if (r && r->status == 200 && r->body == "GET /c" + std::to_string(t) + " client=127.0.0.1")
+          ++ok;
       }
     });
   }
@@ -268,7 +277,8 @@ TEST(HttpServer, AHostThatIsNotAnAddressIsAClearError) {
 }
 
 TEST(PreparedResponse, HeaderInjectionIsRefused) {
-  EXPECT_THROW(ResponseBuilder(200).header("X", "a\r\nSet-Cookie: x").build(), std::invalid_argument);
+  EXPECT_THROW(ResponseBuilder(200).header("X", "a\r\nSet-Cookie: x").build(),
+               std::invalid_argument);
   auto r = ResponseBuilder(304).header("ETag", "\"e\"").build();
   EXPECT_EQ(r->header("etag"), "\"e\"");
   EXPECT_EQ(r->header("content-length"), "");  // 304 has none

@@ -16,10 +16,10 @@ TEST(TokenBucket, BurstThenSustainedRate) {
   TokenBucket b(lim, 0);
   for (int i = 0; i < 5; ++i) EXPECT_EQ(b.take(lim, 0), 0) << i;  // the burst
   const std::int64_t wait = b.take(lim, 0);
-  EXPECT_EQ(wait, kSecond / 10);                                     // one token every 100 ms
-  EXPECT_GT(b.take(lim, kSecond / 10 - 1), 0);                       // not quite yet
-  EXPECT_EQ(b.take(lim, kSecond / 10), 0);                           // exactly then
-  EXPECT_DOUBLE_EQ(b.tokens(lim, 100 * kSecond), 5.0);               // refills to the burst, no more
+  EXPECT_EQ(wait, kSecond / 10);                        // one token every 100 ms
+  EXPECT_GT(b.take(lim, kSecond / 10 - 1), 0);          // not quite yet
+  EXPECT_EQ(b.take(lim, kSecond / 10), 0);              // exactly then
+  EXPECT_DOUBLE_EQ(b.tokens(lim, 100 * kSecond), 5.0);  // refills to the burst, no more
 }
 
 TEST(TokenBucket, RefusalsDoNotDrainTheBucket) {

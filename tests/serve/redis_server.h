@@ -41,7 +41,8 @@ inline int free_tcp_port() {
 class RedisServer {
  public:
   RedisServer() : port_(free_tcp_port()) {
-    dir_ = std::filesystem::temp_directory_path() / ("sp_redis_" + std::to_string(::getpid()) + "_" + std::to_string(port_));
+    dir_ = std::filesystem::temp_directory_path() /
+           ("sp_redis_" + std::to_string(::getpid()) + "_" + std::to_string(port_));
     std::filesystem::create_directories(dir_);
     if (available()) start();
   }
@@ -60,13 +61,15 @@ class RedisServer {
   bool start() {
     const std::string port = std::to_string(port_);
     const std::string dir = dir_.string();
-    const char* argv[] = {kRedisServer, "--port", port.c_str(), "--bind", "127.0.0.1", "--save", "",
-                          "--appendonly", "no", "--dir", dir.c_str(), "--daemonize", "no",
-                          "--loglevel", "warning", nullptr};
+    const char* argv[] = {kRedisServer, "--port",     port.c_str(), "--bind",
+                          "127.0.0.1",  "--save",     "",           "--appendonly",
+                          "no",         "--dir",      dir.c_str(),  "--daemonize",
+                          "no",         "--loglevel", "warning",    nullptr};
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-    if (::posix_spawn(&pid_, kRedisServer, &fa, nullptr, const_cast<char**>(argv), environ) != 0) pid_ = -1;
+    if (::posix_spawn(&pid_, kRedisServer, &fa, nullptr, const_cast<char**>(argv), environ) != 0)
+      pid_ = -1;
     posix_spawn_file_actions_destroy(&fa);
     for (int i = 0; i < 200 && pid_ > 0; ++i) {
       if (ping()) return true;
@@ -105,12 +108,12 @@ class RedisServer {
 
 }  // namespace sp::serve::testing
 
-#define SP_REQUIRE_REDIS(server)                                                                \
-  do {                                                                                          \
-    if (!::sp::serve::testing::RedisServer::available()) {                                      \
-      const char* ci = std::getenv("CI");                                                       \
-      if (ci && std::string(ci) == "true") FAIL() << "redis-server missing under CI=true";      \
-      GTEST_SKIP() << "redis-server is not installed (scripts/bootstrap installs it)";          \
-    }                                                                                           \
+#define SP_REQUIRE_REDIS(server)                                                                 \
+  do {                                                                                           \
+    if (!::sp::serve::testing::RedisServer::available()) {                                       \
+      const char* ci = std::getenv("CI");                                                        \
+      if (ci && std::string(ci) == "true") FAIL() << "redis-server missing under CI=true";       \
+      GTEST_SKIP() << "redis-server is not installed (scripts/bootstrap installs it)";           \
+    }                                                                                            \
     ASSERT_TRUE((server).running()) << "redis-server did not start on port " << (server).port(); \
   } while (0)

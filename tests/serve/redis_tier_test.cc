@@ -87,13 +87,14 @@ TEST(RedisTier, DownOrSlowRedisIsAMissNeverAWait) {
   EXPECT_FALSE(t.get("/k"));
   EXPECT_LT(std::chrono::steady_clock::now() - start, 500ms);
   start = std::chrono::steady_clock::now();
-  for (int i = 0; i < 100; ++i) EXPECT_FALSE(t.get("/k"));  // the breaker is open: no waiting at all
+  for (int i = 0; i < 100; ++i)
+    EXPECT_FALSE(t.get("/k"));  // the breaker is open: no waiting at all
   EXPECT_LT(std::chrono::steady_clock::now() - start, 100ms);
   EXPECT_GE(metric(reg, "stockpulse_redis_errors_total"), 1u);
   EXPECT_GE(metric(reg, "stockpulse_redis_skipped_total"), 100u);
   server.resume();
   std::this_thread::sleep_for(400ms);  // past retry_after
-  EXPECT_TRUE(t.get("/k"));           // back
+  EXPECT_TRUE(t.get("/k"));            // back
 }
 
 TEST(RedisTier, GatewaysShareAnswersAndKeepServingWhenRedisDies) {
@@ -108,7 +109,9 @@ TEST(RedisTier, GatewaysShareAnswersAndKeepServingWhenRedisDies) {
   auto get = [](Gateway& g, const std::string& target) {
     static const std::map<std::string, std::string> none;
     const http::Request req("GET", target, "", "127.0.0.1", &none,
-                            [](const void*, std::string_view) -> std::optional<std::string_view> { return std::nullopt; });
+                            [](const void*, std::string_view) -> std::optional<std::string_view> {
+                              return std::nullopt;
+                            });
     return g.handle(req);
   };
   auto a = get(g1, "/v1/bars/AAPL?limit=20");
@@ -119,7 +122,8 @@ TEST(RedisTier, GatewaysShareAnswersAndKeepServingWhenRedisDies) {
   EXPECT_EQ(b->body(), a->body());
   EXPECT_EQ(b->header("ETag"), a->header("ETag"));  // same body, same validator on every instance
   EXPECT_EQ(market.bar_calls.load(), 1);            // the second instance did not compute
-  EXPECT_NE(r2.render().find("stockpulse_cache_requests_total{tier=\"redis\",result=\"hit\"} 1"), std::string::npos);
+  EXPECT_NE(r2.render().find("stockpulse_cache_requests_total{tier=\"redis\",result=\"hit\"} 1"),
+            std::string::npos);
   // Redis dies mid-test: every request still succeeds, from memory or computed.
   server.kill();
   int ok = 0;

@@ -64,7 +64,8 @@ TEST(Router, DepthIsBounded) {
   for (std::size_t i = 0; i < Router::kMaxSegments; ++i) deep += "/s";
   const int at_limit = r.add("GET", deep);
   EXPECT_EQ(r.match("GET", deep).route, at_limit);
-  EXPECT_EQ(r.match("GET", deep + "/s").status, RouteMatch::kNotFound);  // deeper than any route: no match
+  EXPECT_EQ(r.match("GET", deep + "/s").status,
+            RouteMatch::kNotFound);  // deeper than any route: no match
   EXPECT_THROW(r.add("GET", deep + "/s"), std::invalid_argument);
   EXPECT_THROW(r.add("GET", "relative/path"), std::invalid_argument);
 }

@@ -9,12 +9,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/websocket.hpp>
-#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -42,13 +42,16 @@ class ServeProcess {
  public:
   // `options`: flag/value pairs over the defaults below (a flag given again replaces its default).
   explicit ServeProcess(const Options& options = {}) {
-    std::vector<std::pair<std::string, std::string>> all = {{"--listen", "127.0.0.1:0"}, {"--threads", "2"},
-                                                            {"--symbols", "8"},           {"--messages", "400000"},
-                                                            {"--backfill", "0.6"},        {"--db", "none"}};
+    std::vector<std::pair<std::string, std::string>> all = {
+        {"--listen", "127.0.0.1:0"}, {"--threads", "2"},    {"--symbols", "8"},
+        {"--messages", "400000"},    {"--backfill", "0.6"}, {"--db", "none"}};
     for (auto& [flag, value] : options) {
-      auto it = std::find_if(all.begin(), all.end(), [&](const auto& p) { return p.first == flag; });
-      if (it != all.end()) it->second = value;
-      else all.emplace_back(flag, value);
+      auto it =
+          std::find_if(all.begin(), all.end(), [&](const auto& p) { return p.first == flag; });
+      if (it != all.end())
+        it->second = value;
+      else
+        all.emplace_back(flag, value);
     }
     std::vector<std::string> args = {SP_BINARY, "serve"};
     for (auto& [flag, value] : all) {
@@ -74,7 +77,8 @@ class ServeProcess {
     while (::read(err_, &c, 1) == 1 && c != '\n') line += c;
     stderr_ = line;
     const auto at = line.find("http://127.0.0.1:");
-    if (at != std::string::npos) port_ = static_cast<std::uint16_t>(std::stoi(line.substr(at + 17)));
+    if (at != std::string::npos)
+      port_ = static_cast<std::uint16_t>(std::stoi(line.substr(at + 17)));
   }
   ~ServeProcess() { stop(); }
 
@@ -137,8 +141,10 @@ TEST(ServeBinary, EveryEndpointOverRealSockets) {
   ASSERT_FALSE(book["bids"].empty());
   ASSERT_FALSE(book["asks"].empty());
   EXPECT_LE(book["bids"].size(), 5u);
-  for (std::size_t i = 1; i < book["bids"].size(); ++i) EXPECT_GT(book["bids"][i - 1][0], book["bids"][i][0]);
-  for (std::size_t i = 1; i < book["asks"].size(); ++i) EXPECT_LT(book["asks"][i - 1][0], book["asks"][i][0]);
+  for (std::size_t i = 1; i < book["bids"].size(); ++i)
+    EXPECT_GT(book["bids"][i - 1][0], book["bids"][i][0]);
+  for (std::size_t i = 1; i < book["asks"].size(); ++i)
+    EXPECT_LT(book["asks"][i - 1][0], book["asks"][i][0]);
   EXPECT_LT(book["bids"][0][0].get<double>(), book["asks"][0][0].get<double>());
 
   const Json bars = get_json(p.port(), "/v1/bars/" + sym + "?tf=1m&limit=50");
@@ -148,16 +154,20 @@ TEST(ServeBinary, EveryEndpointOverRealSockets) {
     EXPECT_GE(b["high"].get<double>(), b["close"].get<double>());
     EXPECT_GT(b["volume"].get<double>(), 0);
   }
-  const Json ind = get_json(p.port(), "/v1/indicators/" + sym + "?spec=rsi:14&spec=macd:12,26,9&limit=20");
+  const Json ind =
+      get_json(p.port(), "/v1/indicators/" + sym + "?spec=rsi:14&spec=macd:12,26,9&limit=20");
   ASSERT_EQ(ind["values"]["rsi_14"].size(), 20u);
   EXPECT_GE(ind["values"]["rsi_14"][19].get<double>(), 0);
   EXPECT_LE(ind["values"]["rsi_14"][19].get<double>(), 100);
   EXPECT_TRUE(ind["values"].contains("macd_12_26_9.macdhist"));
 
   HttpConnection post(p.port());
-  const std::string body = R"({"positions":[{"symbol":")" + sym + R"(","quantity":100}],"confidence":0.99})";
-  ASSERT_TRUE(post.send_raw("POST /v1/risk/portfolio HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
-                            "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body));
+  const std::string body =
+      R"({"positions":[{"symbol":")" + sym + R"(","quantity":100}],"confidence":0.99})";
+  ASSERT_TRUE(post.send_raw(
+      "POST /v1/risk/portfolio HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+      "Content-Length: " +
+      std::to_string(body.size()) + "\r\n\r\n" + body));
   auto risk = post.read_reply();
   ASSERT_TRUE(risk);
   EXPECT_EQ(risk->status, 200) << risk->body;
@@ -171,7 +181,8 @@ TEST(ServeBinary, EveryEndpointOverRealSockets) {
   HttpConnection m(p.port());
   auto metrics = m.get("/metrics");
   ASSERT_TRUE(metrics);
-  EXPECT_NE(metrics->body.find("stockpulse_http_requests_total{route=\"/v1/quote/{symbol}\",method=\"GET\",status=\"200\"}"),
+  EXPECT_NE(metrics->body.find("stockpulse_http_requests_total{route=\"/v1/quote/"
+                               "{symbol}\",method=\"GET\",status=\"200\"}"),
             std::string::npos);
   // The gauges are brought up to date at the scrape: the feed has applied messages.
   const auto at = metrics->body.find("\nstockpulse_feed_messages ");
@@ -221,7 +232,8 @@ TEST(ServeBinary, ValidatorsEncodingsAndLimits) {
            {"NONSENSE\r\n\r\n", 400},
            {"GET /" + std::string(5000, 'x') + " HTTP/1.1\r\nHost: t\r\n\r\n", 414},
            {"GET / HTTP/1.1\r\nHost: t\r\nX-Big: " + std::string(20000, 'y') + "\r\n\r\n", 431},
-           {"POST /v1/risk/portfolio HTTP/1.1\r\nHost: t\r\nContent-Length: 5000000\r\n\r\n", 413}}) {
+           {"POST /v1/risk/portfolio HTTP/1.1\r\nHost: t\r\nContent-Length: 5000000\r\n\r\n",
+            413}}) {
     HttpConnection bad(p.port());
     ASSERT_TRUE(bad.send_raw(bytes));
     auto r = bad.read_reply();
@@ -262,19 +274,34 @@ TEST(ServeBinary, PerRouteRateLimitFromTheCommandLine) {
   const std::string quote = "route=\"/v1/quote/{symbol}\"", bars = "route=\"/v1/bars/{symbol}\"";
   EXPECT_EQ(sample(text, "stockpulse_rate_limited_total{" + quote + "}"), 1);
   EXPECT_EQ(sample(text, "stockpulse_rate_limited_total{" + bars + "}"), 0);
-  EXPECT_EQ(sample(text, "stockpulse_http_requests_total{" + quote + ",method=\"GET\",status=\"429\"}"), 1);
-  EXPECT_EQ(sample(text, "stockpulse_http_requests_total{" + quote + ",method=\"GET\",status=\"200\"}"), 2);
-  EXPECT_EQ(sample(text, "stockpulse_http_request_duration_seconds_count{" + quote + ",status_class=\"2xx\"}"), 2);
-  EXPECT_EQ(sample(text, "stockpulse_http_request_duration_seconds_count{" + quote + ",status_class=\"4xx\"}"), 1);
-  EXPECT_EQ(sample(text, "stockpulse_http_request_duration_seconds_count{" + bars + ",status_class=\"2xx\"}"), 31);
-  EXPECT_EQ(sample(text, "stockpulse_http_request_duration_seconds_bucket{" + bars + ",status_class=\"2xx\",le=\"+Inf\"}"), 31);
-  // The same bars target 31 times: computed once (or a few times if the 2 s TTL ran out), then hits.
-  const double hits = sample(text, "stockpulse_cache_requests_total{tier=\"memory\",result=\"hit\"}");
+  EXPECT_EQ(
+      sample(text, "stockpulse_http_requests_total{" + quote + ",method=\"GET\",status=\"429\"}"),
+      1);
+  EXPECT_EQ(
+      sample(text, "stockpulse_http_requests_total{" + quote + ",method=\"GET\",status=\"200\"}"),
+      2);
+  EXPECT_EQ(sample(text, "stockpulse_http_request_duration_seconds_count{" + quote +
+                             ",status_class=\"2xx\"}"),
+            2);
+  EXPECT_EQ(sample(text, "stockpulse_http_request_duration_seconds_count{" + quote +
+                             ",status_class=\"4xx\"}"),
+            1);
+  EXPECT_EQ(sample(text, "stockpulse_http_request_duration_seconds_count{" + bars +
+                             ",status_class=\"2xx\"}"),
+            31);
+  EXPECT_EQ(sample(text, "stockpulse_http_request_duration_seconds_bucket{" + bars +
+                             ",status_class=\"2xx\",le=\"+Inf\"}"),
+            31);
+  // The same bars target 31 times: computed once (or a few times if the 2 s TTL ran out), then
+  // hits.
+  const double hits =
+      sample(text, "stockpulse_cache_requests_total{tier=\"memory\",result=\"hit\"}");
   EXPECT_GE(hits, 25);
   const double ratio = sample(text, "stockpulse_cache_hit_ratio{tier=\"memory\"}");
   EXPECT_GT(ratio, 0.5);
   EXPECT_LT(ratio, 1);
-  EXPECT_GE(sample(text, "stockpulse_cache_requests_total{tier=\"memory\",result=\"coalesced\"}"), 0);
+  EXPECT_GE(sample(text, "stockpulse_cache_requests_total{tier=\"memory\",result=\"coalesced\"}"),
+            0);
   EXPECT_GT(sample(text, "stockpulse_compression_saved_bytes_total"), 0);  // the gzip answer
 }
 
@@ -310,13 +337,16 @@ TEST(ServeBinary, WebSocketStream) {
     ws.read(b);
     return Json::parse(boost::beast::buffers_to_string(b.data()));
   };
-  ws.write(asio::buffer(Json{{"op", "subscribe"}, {"channels", {"quotes:" + sym, "trades:" + sym, "bars:1s:" + sym}}}.dump()));
+  ws.write(asio::buffer(
+      Json{{"op", "subscribe"}, {"channels", {"quotes:" + sym, "trades:" + sym, "bars:1s:" + sym}}}
+          .dump()));
   EXPECT_EQ(recv()["op"], "subscribed");
   std::set<std::string> seen;
   for (int i = 0; i < 200 && seen.size() < 3; ++i) {
     const Json m = recv();
     ASSERT_TRUE(m.contains("channel")) << m.dump();
-    seen.insert(m["channel"].get<std::string>().substr(0, m["channel"].get<std::string>().find(':')));
+    seen.insert(
+        m["channel"].get<std::string>().substr(0, m["channel"].get<std::string>().find(':')));
     if (m["channel"] == "quotes:" + sym) {
       EXPECT_TRUE(m["data"].contains("bid"));
     }
@@ -325,7 +355,9 @@ TEST(ServeBinary, WebSocketStream) {
     }
   }
   EXPECT_EQ(seen, (std::set<std::string>{"quotes", "trades", "bars"}));
-  ws.write(asio::buffer(Json{{"op", "unsubscribe"}, {"channels", {"quotes:" + sym, "trades:" + sym, "bars:1s:" + sym}}}.dump()));
+  ws.write(asio::buffer(Json{{"op", "unsubscribe"},
+                             {"channels", {"quotes:" + sym, "trades:" + sym, "bars:1s:" + sym}}}
+                            .dump()));
   // Messages already on their way may come first; then the acknowledgement; then nothing.
   for (int i = 0; i < 1000; ++i) {
     if (recv().value("op", "") == "unsubscribed") break;
@@ -359,12 +391,15 @@ TEST(ServeBinary, RedisKilledMidTestFailsNoRequest) {
   HttpConnection m(p.port());
   const std::string metrics = m.get("/metrics")->body;
   EXPECT_NE(metrics.find("stockpulse_redis_errors_total "), std::string::npos);
-  EXPECT_EQ(metrics.find("stockpulse_redis_errors_total 0\n"), std::string::npos) << "the kill was not noticed";
-  EXPECT_NE(metrics.find("stockpulse_cache_requests_total{tier=\"redis\",result=\"miss\"}"), std::string::npos);
+  EXPECT_EQ(metrics.find("stockpulse_redis_errors_total 0\n"), std::string::npos)
+      << "the kill was not noticed";
+  EXPECT_NE(metrics.find("stockpulse_cache_requests_total{tier=\"redis\",result=\"miss\"}"),
+            std::string::npos);
 }
 
 TEST(ServeBinary, BarsArePersistedAndReadBackAfterARestart) {
-  const std::string db = ::testing::TempDir() + "/serve_persist_" + std::to_string(::getpid()) + ".db";
+  const std::string db =
+      ::testing::TempDir() + "/serve_persist_" + std::to_string(::getpid()) + ".db";
   std::filesystem::remove(db);
   std::string sym;
   std::size_t served_before = 0;
@@ -413,7 +448,8 @@ TEST(ServeBinary, BadCommandLinesAreClear) {
     char buf[4096];
     ssize_t n;
     err->clear();
-    while ((n = ::read(pipefd[0], buf, sizeof buf)) > 0) err->append(buf, static_cast<std::size_t>(n));
+    while ((n = ::read(pipefd[0], buf, sizeof buf)) > 0)
+      err->append(buf, static_cast<std::size_t>(n));
     ::close(pipefd[0]);
     int st = 0;
     ::waitpid(pid, &st, 0);
@@ -436,32 +472,45 @@ TEST(ServeBinary, BadCommandLinesAreClear) {
   EXPECT_NE(err.find("mysql://x"), std::string::npos) << err;
   // Rate limits: the flag and the bad text named.
   EXPECT_EQ(run({"--rate-limit", "fast"}, &err), 2);
-  EXPECT_NE(err.find("--rate-limit 'fast' is not on, off or RATE[/BURST]"), std::string::npos) << err;
+  EXPECT_NE(err.find("--rate-limit 'fast' is not on, off or RATE[/BURST]"), std::string::npos)
+      << err;
   EXPECT_EQ(run({"--rate-limit", "0/5"}, &err), 2);
-  EXPECT_NE(err.find("--rate-limit '0/5': rate '0' is not a positive number"), std::string::npos) << err;
+  EXPECT_NE(err.find("--rate-limit '0/5': rate '0' is not a positive number"), std::string::npos)
+      << err;
   EXPECT_EQ(run({"--rate-limit-route", "/v1/quote/{symbol}"}, &err), 2);
-  EXPECT_NE(err.find("--rate-limit-route '/v1/quote/{symbol}' is not ROUTE=RATE[/BURST]"), std::string::npos) << err;
-  EXPECT_EQ(run({"--rate-limit-route", "/v1/quote/{symbol}=fast"}, &err), 2);
-  EXPECT_NE(err.find("--rate-limit-route '/v1/quote/{symbol}=fast': rate 'fast' is not a positive number"),
+  EXPECT_NE(err.find("--rate-limit-route '/v1/quote/{symbol}' is not ROUTE=RATE[/BURST]"),
             std::string::npos)
+      << err;
+  EXPECT_EQ(run({"--rate-limit-route", "/v1/quote/{symbol}=fast"}, &err), 2);
+  EXPECT_NE(
+      err.find(
+          "--rate-limit-route '/v1/quote/{symbol}=fast': rate 'fast' is not a positive number"),
+      std::string::npos)
       << err;
   EXPECT_EQ(run({"--rate-limit-route", "/v1/quote/{symbol}=5/0.5"}, &err), 2);
-  EXPECT_NE(err.find("--rate-limit-route '/v1/quote/{symbol}=5/0.5': burst '0.5' is not a number >= 1"),
-            std::string::npos)
+  EXPECT_NE(
+      err.find("--rate-limit-route '/v1/quote/{symbol}=5/0.5': burst '0.5' is not a number >= 1"),
+      std::string::npos)
       << err;
-  EXPECT_EQ(run({"--rate-limit-route", "/v1/quote/{symbol}=5", "--rate-limit-route", "/v1/quotes=5"}, &err), 2);
-  EXPECT_NE(err.find("--rate-limit-route: '/v1/quotes' is not a route that can be limited; routes: /v1/symbols"),
+  EXPECT_EQ(
+      run({"--rate-limit-route", "/v1/quote/{symbol}=5", "--rate-limit-route", "/v1/quotes=5"},
+          &err),
+      2);
+  EXPECT_NE(err.find("--rate-limit-route: '/v1/quotes' is not a route that can be limited; routes: "
+                     "/v1/symbols"),
             std::string::npos)
       << err;
   EXPECT_EQ(run({"--rate-limit-route", "/metrics=5"}, &err), 2);
   EXPECT_NE(err.find("'/metrics' is not a route that can be limited"), std::string::npos) << err;
   EXPECT_EQ(run({"--rate-limit", "off", "--rate-limit-route", "/v1/symbols=5"}, &err), 2);
-  EXPECT_NE(err.find("--rate-limit-route has no effect with --rate-limit off"), std::string::npos) << err;
+  EXPECT_NE(err.find("--rate-limit-route has no effect with --rate-limit off"), std::string::npos)
+      << err;
   ::setenv("STOCKPULSE_RATE_LIMIT_ROUTE", "/v1/symbols=-1", 1);
   EXPECT_EQ(run({}, &err), 2);
   ::unsetenv("STOCKPULSE_RATE_LIMIT_ROUTE");
-  EXPECT_NE(err.find("STOCKPULSE_RATE_LIMIT_ROUTE '/v1/symbols=-1': rate '-1' is not a positive number"),
-            std::string::npos)
+  EXPECT_NE(
+      err.find("STOCKPULSE_RATE_LIMIT_ROUTE '/v1/symbols=-1': rate '-1' is not a positive number"),
+      std::string::npos)
       << err;
 }
 

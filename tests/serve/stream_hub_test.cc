@@ -26,12 +26,14 @@ using tcp = asio::ip::tcp;
 using Json = nlohmann::json;
 
 struct Fixture {
-  explicit Fixture(StreamHubConfig c = {}) : hub((c.threads = 2, c), [](std::string_view ch) -> std::string {
-    if (ch.starts_with("quotes:") || ch.starts_with("trades:") || ch.starts_with("bars:1m:")) {
-      return ch.ends_with(":NOPE") ? "unknown symbol NOPE" : "";
-    }
-    return "unknown channel";
-  }) {
+  explicit Fixture(StreamHubConfig c = {})
+      : hub((c.threads = 2, c), [](std::string_view ch) -> std::string {
+          if (ch.starts_with("quotes:") || ch.starts_with("trades:") ||
+              ch.starts_with("bars:1m:")) {
+            return ch.ends_with(":NOPE") ? "unknown symbol NOPE" : "";
+          }
+          return "unknown channel";
+        }) {
     http::ServerConfig sc;
     sc.port = 0;
     sc.threads = 2;
@@ -63,7 +65,8 @@ struct Client {
 };
 
 void wait_for(const std::function<bool()>& cond) {
-  for (int i = 0; i < 500 && !cond(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  for (int i = 0; i < 500 && !cond(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
 }
 
 TEST(StreamHub, SubscribeReceiveUnsubscribe) {
@@ -75,8 +78,10 @@ TEST(StreamHub, SubscribeReceiveUnsubscribe) {
   f.hub.publish("quotes:AAPL", R"({"bid":189.1,"ask":189.12})", true);
   f.hub.publish("quotes:MSFT", R"({"bid":1})", true);  // not subscribed: never arrives
   f.hub.publish("trades:AAPL", R"({"price":189.11,"size":100})", false);
-  EXPECT_EQ(c.recv(), Json::parse(R"({"channel":"quotes:AAPL","data":{"bid":189.1,"ask":189.12}})"));
-  EXPECT_EQ(c.recv(), Json::parse(R"({"channel":"trades:AAPL","data":{"price":189.11,"size":100}})"));
+  EXPECT_EQ(c.recv(),
+            Json::parse(R"({"channel":"quotes:AAPL","data":{"bid":189.1,"ask":189.12}})"));
+  EXPECT_EQ(c.recv(),
+            Json::parse(R"({"channel":"trades:AAPL","data":{"price":189.11,"size":100}})"));
   c.send({{"op", "unsubscribe"}, {"channels", {"quotes:AAPL"}}});
   EXPECT_EQ(c.recv()["op"], "unsubscribed");
   f.hub.publish("quotes:AAPL", R"({"bid":2})", true);
@@ -130,7 +135,8 @@ TEST(StreamHub, QuotesAreConflatedForASlowReader) {
   const std::string pad(20000, 'x');
   constexpr int kQuotes = 2000;  // 40 MB in all: far more than the socket buffers hold
   for (int i = 0; i < kQuotes; ++i) {
-    f.hub.publish("quotes:AAPL", "{\"seq\":" + std::to_string(i) + ",\"pad\":\"" + pad + "\"}", true);
+    f.hub.publish("quotes:AAPL", "{\"seq\":" + std::to_string(i) + ",\"pad\":\"" + pad + "\"}",
+                  true);
   }
   wait_for([&] { return f.hub.stats().conflated > 0; });
   std::this_thread::sleep_for(std::chrono::milliseconds(100));  // let the fan-out finish
@@ -155,7 +161,8 @@ TEST(StreamHub, AnOverflowingQueueDisconnectsTheSlowConsumer) {
   slow.send({{"op", "subscribe"}, {"channels", {"trades:AAPL"}}});
   slow.recv();
   const std::string pad(50000, 'y');
-  for (int i = 0; i < 400; ++i) f.hub.publish("trades:AAPL", "{\"pad\":\"" + pad + "\"}", false);  // 20 MB
+  for (int i = 0; i < 400; ++i)
+    f.hub.publish("trades:AAPL", "{\"pad\":\"" + pad + "\"}", false);  // 20 MB
   wait_for([&] { return f.hub.stats().slow_disconnects > 0; });
   EXPECT_EQ(f.hub.stats().slow_disconnects, 1u);
   // The client reads what was in flight, then the close frame with 1013.

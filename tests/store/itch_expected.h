@@ -19,7 +19,8 @@
 namespace sp::store::testing {
 
 inline constexpr std::int64_t kDayUtcMs = 1'795'478'400'000;  // 2026-11-24T00:00:00Z
-inline const std::int64_t kDayStartNs = market::bars::eastern_midnight_utc_ms(kDayUtcMs) * 1'000'000;
+inline const std::int64_t kDayStartNs =
+    market::bars::eastern_midnight_utc_ms(kDayUtcMs) * 1'000'000;
 
 // What the store must hold: every printable trade of a named stock, with its message number.
 struct Expected {
@@ -73,7 +74,8 @@ struct Expected {
   }
 
   // The bars those trades make, the last one as it stood after message `last`.
-  static std::vector<StoredBar> bars_of(const std::vector<StoredTrade>& trades, const std::string& timeframe) {
+  static std::vector<StoredBar> bars_of(const std::vector<StoredTrade>& trades,
+                                        const std::string& timeframe) {
     const std::uint64_t interval = timeframe == "1s" ? 1'000'000'000ull : 60'000'000'000ull;
     market::bars::BarBuilder builder(interval);
     std::vector<StoredBar> out;
@@ -91,8 +93,8 @@ struct Expected {
       out.push_back(s);
     };
     for (const auto& t : trades) {
-      builder.add(static_cast<std::uint64_t>(t.time_ns - kDayStartNs), static_cast<std::uint32_t>(t.price),
-                  static_cast<std::uint64_t>(t.shares), keep);
+      builder.add(static_cast<std::uint64_t>(t.time_ns - kDayStartNs),
+                  static_cast<std::uint32_t>(t.price), static_cast<std::uint64_t>(t.shares), keep);
     }
     builder.flush(keep);
     return out;

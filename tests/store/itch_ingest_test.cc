@@ -40,22 +40,24 @@ class FailingStore final : public MarketStore {
     if (++writes_ >= fail_at_) return Status::error(real_.name() + ": injected failure");
     return real_.write(batch);
   }
-  Result<std::optional<std::int64_t>> checkpoint(std::string_view s) override { return real_.checkpoint(s); }
-  Result<std::vector<StoredBar>> bars(std::string_view a, std::string_view b, std::int64_t c, std::int64_t d,
-                                      std::size_t e, Order f) override {
+  Result<std::optional<std::int64_t>> checkpoint(std::string_view s) override {
+    return real_.checkpoint(s);
+  }
+  Result<std::vector<StoredBar>> bars(std::string_view a, std::string_view b, std::int64_t c,
+                                      std::int64_t d, std::size_t e, Order f) override {
     return real_.bars(a, b, c, d, e, f);
   }
-  Result<std::vector<StoredTrade>> trades(std::string_view a, std::int64_t b, std::int64_t c, std::size_t d,
-                                          Order e) override {
+  Result<std::vector<StoredTrade>> trades(std::string_view a, std::int64_t b, std::int64_t c,
+                                          std::size_t d, Order e) override {
     return real_.trades(a, b, c, d, e);
   }
   Result<std::vector<std::string>> symbols() override { return real_.symbols(); }
-  Result<std::string> explain_bars(std::string_view a, std::string_view b, std::int64_t c, std::int64_t d,
-                                   std::size_t e, Order f) override {
+  Result<std::string> explain_bars(std::string_view a, std::string_view b, std::int64_t c,
+                                   std::int64_t d, std::size_t e, Order f) override {
     return real_.explain_bars(a, b, c, d, e, f);
   }
-  Result<std::string> explain_trades(std::string_view a, std::int64_t b, std::int64_t c, std::size_t d,
-                                     Order e) override {
+  Result<std::string> explain_trades(std::string_view a, std::int64_t b, std::int64_t c,
+                                     std::size_t d, Order e) override {
     return real_.explain_trades(a, b, c, d, e);
   }
 
@@ -72,7 +74,8 @@ class ItchIngestTest : public testing::BackendTest {
     if (IsSkipped() || HasFatalFailure()) return;
     file_ = (dir_.path() / "day20261124.itch").string();
     std::string error;
-    ASSERT_TRUE(market::sim::write_itch_file(file_, {.symbols = 12, .messages = 40'000, .seed = 31}, &error, false))
+    ASSERT_TRUE(market::sim::write_itch_file(file_, {.symbols = 12, .messages = 40'000, .seed = 31},
+                                             &error, false))
         << error;
   }
 
@@ -86,7 +89,8 @@ class ItchIngestTest : public testing::BackendTest {
   }
 
   // The store holds exactly messages 1..checkpoint of the file, and returns the checkpoint.
-  std::int64_t expect_stored_through(MarketStore& store, const Expected& want, std::uint64_t messages) {
+  std::int64_t expect_stored_through(MarketStore& store, const Expected& want,
+                                     std::uint64_t messages) {
     auto cp = store.checkpoint(options().source);
     EXPECT_TRUE(cp.ok()) << cp.error();
     const std::int64_t through = cp.ok() ? cp->value_or(0) : 0;
@@ -102,7 +106,8 @@ class ItchIngestTest : public testing::BackendTest {
         auto bars = store.bars(symbol, tf, kBeginningOfTime, kEndOfTime);
         EXPECT_TRUE(bars.ok()) << bars.error();
         if (!bars.ok()) continue;
-        const auto want_bars = trades.empty() ? std::vector<StoredBar>{} : Expected::bars_of(trades, tf);
+        const auto want_bars =
+            trades.empty() ? std::vector<StoredBar>{} : Expected::bars_of(trades, tf);
         EXPECT_EQ(bars->size(), want_bars.size()) << symbol << " " << tf << " through " << through;
         EXPECT_TRUE(*bars == want_bars) << symbol << " " << tf << " through message " << through;
       }
@@ -183,7 +188,8 @@ TEST_P(ItchIngestTest, AnIngestCutShortResumesWithoutLossOrDuplicates) {
   const ItchIngestResult last = ingest_itch_file(*file, *store, options(64));
   ASSERT_TRUE(last.ok()) << last.error;
   EXPECT_EQ(last.resumed_after.value_or(0), before);
-  EXPECT_EQ(expect_stored_through(*store, want, last.messages), static_cast<std::int64_t>(last.messages));
+  EXPECT_EQ(expect_stored_through(*store, want, last.messages),
+            static_cast<std::int64_t>(last.messages));
 }
 
 TEST_P(ItchIngestTest, ADamagedFileStoresNothing) {
@@ -218,7 +224,8 @@ TEST_P(ItchIngestTest, ACheckpointPastTheEndOfTheFileIsRefused) {
   }
   // A shorter, sound file under the same name: the first day's messages only.
   const std::string other = (dir_.path() / "short.itch").string();
-  ASSERT_TRUE(market::sim::write_itch_file(other, {.symbols = 12, .messages = 100, .seed = 31}, &error, false));
+  ASSERT_TRUE(market::sim::write_itch_file(other, {.symbols = 12, .messages = 100, .seed = 31},
+                                           &error, false));
   auto file = market::itch::FeedFile::open(other, &error);
   ASSERT_TRUE(file) << error;
   const ItchIngestResult r = ingest_itch_file(*file, *store, options());

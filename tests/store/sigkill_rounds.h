@@ -16,12 +16,12 @@
 // not acknowledgements; any other line is a test failure.
 #pragma once
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include <fcntl.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -151,7 +151,8 @@ inline void run_kill_rounds(const KillRounds& r, const AckProtocol& protocol,
   std::int64_t checkpoint = 0;
   int kills = 0;
   for (int round = 0; round < r.rounds; ++round) {
-    const auto batch = std::uniform_int_distribution<std::int64_t>(r.batch.first, r.batch.second)(rng);
+    const auto batch =
+        std::uniform_int_distribution<std::int64_t>(r.batch.first, r.batch.second)(rng);
     const int acks = std::uniform_int_distribution<int>(r.acks.first, r.acks.second)(rng);
     const auto extra = std::chrono::microseconds(std::uniform_int_distribution<int>(0, 800)(rng));
     AckingWriter writer(args_for(batch), protocol);

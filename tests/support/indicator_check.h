@@ -1,8 +1,10 @@
 // The checks every indicator passes, in one place, so each group's tests state only what is
 // particular to it (the TA-Lib call and the options):
 //
-//   check_indicator(ind, {20, 2, 2, 0}, table.view(), ref, TA_BBANDS_Lookback(20, 2, 2, TA_MAType_SMA))
-//     - batch (batch_<name>) matches the reference: 1e-9 x max(1, |ref|), warm-up positions included;
+//   check_indicator(ind, {20, 2, 2, 0}, table.view(), ref, TA_BBANDS_Lookback(20, 2, 2,
+//   TA_MAType_SMA))
+//     - batch (batch_<name>) matches the reference: 1e-9 x max(1, |ref|), warm-up positions
+//     included;
 //     - streaming (make_<name>, update) equals batch within 1e-12 relative;
 //     - peek(bar) before each update(bar) returns exactly what the update returns;
 //     - reset() then a second pass gives the same values; lookback() equals TA-Lib's.
@@ -34,7 +36,8 @@ struct IndicatorUnderTest {
   int outputs;
 };
 
-inline std::vector<std::vector<double>> run_batch(const IndicatorUnderTest& ind, const std::vector<double>& opts,
+inline std::vector<std::vector<double>> run_batch(const IndicatorUnderTest& ind,
+                                                  const std::vector<double>& opts,
                                                   const core::OhlcvView& view) {
   std::vector<std::vector<double>> out(ind.outputs, std::vector<double>(view.size));
   std::vector<double*> ptrs;
@@ -43,7 +46,8 @@ inline std::vector<std::vector<double>> run_batch(const IndicatorUnderTest& ind,
   return out;
 }
 
-inline std::vector<std::vector<double>> run_stream(core::IndicatorStream& s, const core::OhlcvView& view,
+inline std::vector<std::vector<double>> run_stream(core::IndicatorStream& s,
+                                                   const core::OhlcvView& view,
                                                    std::string* peek_error = nullptr) {
   const int n_out = s.outputs();
   std::vector<std::vector<double>> out(n_out, std::vector<double>(view.size));
@@ -56,15 +60,16 @@ inline std::vector<std::vector<double>> run_stream(core::IndicatorStream& s, con
       out[k][i] = row[k];
       const bool same = (std::isnan(peeked[k]) && std::isnan(row[k])) || peeked[k] == row[k];
       if (!same && peek_error && peek_error->empty()) {
-        *peek_error = "peek " + std::to_string(peeked[k]) + " != update " + std::to_string(row[k]) + " at bar " +
-                      std::to_string(i) + " output " + std::to_string(k);
+        *peek_error = "peek " + std::to_string(peeked[k]) + " != update " + std::to_string(row[k]) +
+                      " at bar " + std::to_string(i) + " output " + std::to_string(k);
       }
     }
   }
   return out;
 }
 
-inline ::testing::AssertionResult check_indicator(const IndicatorUnderTest& ind, const std::vector<double>& opts,
+inline ::testing::AssertionResult check_indicator(const IndicatorUnderTest& ind,
+                                                  const std::vector<double>& opts,
                                                   const core::OhlcvView& view,
                                                   const std::vector<std::vector<double>>& ref,
                                                   int expected_lookback) {
@@ -76,23 +81,27 @@ inline ::testing::AssertionResult check_indicator(const IndicatorUnderTest& ind,
   const auto batch = run_batch(ind, opts, view);
   for (int k = 0; k < ind.outputs; ++k) {
     if (auto r = series_match(batch[k], ref[k]); !r) {
-      return ::testing::AssertionFailure() << opts_text() << " output " << k << " vs TA-Lib: " << r.message();
+      return ::testing::AssertionFailure()
+             << opts_text() << " output " << k << " vs TA-Lib: " << r.message();
     }
   }
   auto stream = ind.make(opts);
-  if (stream->outputs() != ind.outputs) return ::testing::AssertionFailure() << opts_text() << ": outputs()";
+  if (stream->outputs() != ind.outputs)
+    return ::testing::AssertionFailure() << opts_text() << ": outputs()";
   if (stream->lookback() != expected_lookback) {
-    return ::testing::AssertionFailure() << opts_text() << ": lookback " << stream->lookback() << ", TA-Lib "
-                                         << expected_lookback;
+    return ::testing::AssertionFailure() << opts_text() << ": lookback " << stream->lookback()
+                                         << ", TA-Lib " << expected_lookback;
   }
   for (int pass = 0; pass < 2; ++pass) {
     std::string peek_error;
     const auto streamed = run_stream(*stream, view, &peek_error);
-    if (!peek_error.empty()) return ::testing::AssertionFailure() << opts_text() << ": " << peek_error;
+    if (!peek_error.empty())
+      return ::testing::AssertionFailure() << opts_text() << ": " << peek_error;
     for (int k = 0; k < ind.outputs; ++k) {
       if (auto r = series_match(streamed[k], batch[k], 1e-12); !r) {
-        return ::testing::AssertionFailure() << opts_text() << (pass ? " after reset()" : "")
-                                             << " streaming vs batch, output " << k << ": " << r.message();
+        return ::testing::AssertionFailure()
+               << opts_text() << (pass ? " after reset()" : "") << " streaming vs batch, output "
+               << k << ": " << r.message();
       }
     }
     stream->reset();
@@ -100,10 +109,13 @@ inline ::testing::AssertionResult check_indicator(const IndicatorUnderTest& ind,
   return ::testing::AssertionSuccess();
 }
 
-inline ::testing::AssertionResult check_nonfinite_policy(const IndicatorUnderTest& ind, const std::vector<double>& opts,
+inline ::testing::AssertionResult check_nonfinite_policy(const IndicatorUnderTest& ind,
+                                                         const std::vector<double>& opts,
                                                          const market::OhlcvTable& table) {
-  if (table.size() < 60) return ::testing::AssertionFailure() << "table too short for the non-finite check";
-  const std::vector<std::size_t> bad = {3, table.size() / 2, table.size() / 2 + 1, table.size() - 5};
+  if (table.size() < 60)
+    return ::testing::AssertionFailure() << "table too short for the non-finite check";
+  const std::vector<std::size_t> bad = {3, table.size() / 2, table.size() / 2 + 1,
+                                        table.size() - 5};
   market::OhlcvTable dirty = table, clean = table;
   std::vector<std::size_t> keep;
   for (std::size_t i = 0, b = 0; i < table.size(); ++i) {
@@ -137,8 +149,9 @@ inline ::testing::AssertionResult check_nonfinite_policy(const IndicatorUnderTes
   for (int k = 0; k < ind.outputs; ++k) {
     for (std::size_t i : bad) {
       if (!std::isnan(d[k][i]) || !std::isnan(ds[k][i])) {
-        return ::testing::AssertionFailure() << ind.name << ": non-finite input at bar " << i << " gave "
-                                             << d[k][i] << " (batch), " << ds[k][i] << " (stream), not NaN";
+        return ::testing::AssertionFailure()
+               << ind.name << ": non-finite input at bar " << i << " gave " << d[k][i]
+               << " (batch), " << ds[k][i] << " (stream), not NaN";
       }
     }
     std::vector<double> kept, kept_stream;
@@ -147,11 +160,13 @@ inline ::testing::AssertionResult check_nonfinite_policy(const IndicatorUnderTes
       kept_stream.push_back(ds[k][i]);
     }
     if (auto r = series_match(kept, c[k], 1e-12); !r) {
-      return ::testing::AssertionFailure() << ind.name << " output " << k
-                                           << ": skipping non-finite bars differs from removing them: " << r.message();
+      return ::testing::AssertionFailure()
+             << ind.name << " output " << k
+             << ": skipping non-finite bars differs from removing them: " << r.message();
     }
     if (auto r = series_match(kept_stream, c[k], 1e-12); !r) {
-      return ::testing::AssertionFailure() << ind.name << " output " << k << " (stream): " << r.message();
+      return ::testing::AssertionFailure()
+             << ind.name << " output " << k << " (stream): " << r.message();
     }
   }
   return ::testing::AssertionSuccess();

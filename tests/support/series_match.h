@@ -11,20 +11,22 @@
 
 namespace sp::testing {
 
-inline ::testing::AssertionResult series_match(const std::vector<double>& ours, const std::vector<double>& ref,
-                                               double tol = 1e-9) {
+inline ::testing::AssertionResult series_match(const std::vector<double>& ours,
+                                               const std::vector<double>& ref, double tol = 1e-9) {
   if (ours.size() != ref.size()) {
-    return ::testing::AssertionFailure() << "length " << ours.size() << " vs reference " << ref.size();
+    return ::testing::AssertionFailure()
+           << "length " << ours.size() << " vs reference " << ref.size();
   }
   for (std::size_t i = 0; i < ours.size(); ++i) {
     const bool a = std::isnan(ours[i]), b = std::isnan(ref[i]);
     if (a != b) {
-      return ::testing::AssertionFailure() << "at " << i << ": ours " << ours[i] << ", reference " << ref[i]
-                                           << (a ? " (we are still warming up)" : " (reference is warming up)");
+      return ::testing::AssertionFailure()
+             << "at " << i << ": ours " << ours[i] << ", reference " << ref[i]
+             << (a ? " (we are still warming up)" : " (reference is warming up)");
     }
     if (!a && !(std::fabs(ours[i] - ref[i]) <= tol * std::max(1.0, std::fabs(ref[i])))) {
-      return ::testing::AssertionFailure() << "at " << i << ": ours " << ours[i] << ", reference " << ref[i]
-                                           << " (diff " << ours[i] - ref[i] << ")";
+      return ::testing::AssertionFailure() << "at " << i << ": ours " << ours[i] << ", reference "
+                                           << ref[i] << " (diff " << ours[i] - ref[i] << ")";
     }
   }
   return ::testing::AssertionSuccess();

@@ -26,15 +26,16 @@ inline bool in_ci() {
   return ci && std::string(ci) == "true";
 }
 
-#define SP_REQUIRE_SHARED_DATA()                                                                  \
-  do {                                                                                            \
-    if (!std::filesystem::is_directory(::sp::testing::shared_data_dir() / "market")) {            \
-      if (::sp::testing::in_ci()) {                                                               \
-        FAIL() << "shared data missing at " << ::sp::testing::shared_data_dir() << " under CI=true"; \
-      }                                                                                           \
-      GTEST_SKIP() << "shared data not found at " << ::sp::testing::shared_data_dir()             \
-                   << " (set SP_SHARED_DATA)";                                                    \
-    }                                                                                             \
+#define SP_REQUIRE_SHARED_DATA()                                                       \
+  do {                                                                                 \
+    if (!std::filesystem::is_directory(::sp::testing::shared_data_dir() / "market")) { \
+      if (::sp::testing::in_ci()) {                                                    \
+        FAIL() << "shared data missing at " << ::sp::testing::shared_data_dir()        \
+               << " under CI=true";                                                    \
+      }                                                                                \
+      GTEST_SKIP() << "shared data not found at " << ::sp::testing::shared_data_dir()  \
+                   << " (set SP_SHARED_DATA)";                                         \
+    }                                                                                  \
   } while (0)
 
 // Every OHLCV file in shared/data/market (the CSV and TSV bar files, not the oracle worksheets).

@@ -37,6 +37,8 @@ std::vector<std::vector<double>> talib_full(std::size_t n, Call&& call) {
 }
 
 // TA-Lib's functions take int lengths; MA types are TA_MAType.
-inline TA_MAType ma_type(double v) { return static_cast<TA_MAType>(static_cast<int>(v)); }
+inline TA_MAType ma_type(double v) {
+  return static_cast<TA_MAType>(static_cast<int>(v));
+}
 
 }  // namespace sp::testing

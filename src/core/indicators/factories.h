@@ -14,6 +14,8 @@
 #include "core/bar.h"
 #include "core/indicator.h"
 
+// One group of indicators a line, as the registry lists them.
+// clang-format off
 // X-macro of every indicator name; the registry's metadata table must list the same names.
 #define SP_FOR_EACH_INDICATOR(X)                                                                 \
   X(sma) X(ema) X(wma) X(dema) X(tema) X(trima) X(kama) X(t3) X(bbands) X(midpoint) X(midprice) \
@@ -24,10 +26,11 @@
   X(atr) X(natr) X(trange)                                                                       \
   X(obv) X(ad) X(adosc)                                                                          \
   X(stddev) X(var) X(linearreg) X(linearreg_slope) X(correl) X(beta)
+// clang-format on
 
 namespace sp::core::factory {
 
-#define SP_DECLARE_INDICATOR(name)                                                   \
+#define SP_DECLARE_INDICATOR(name)                                               \
   std::unique_ptr<IndicatorStream> make_##name(std::span<const double> options); \
   void batch_##name(std::span<const double> options, const OhlcvView& view, double* const* outs);
 SP_FOR_EACH_INDICATOR(SP_DECLARE_INDICATOR)

@@ -18,7 +18,7 @@ namespace sp::market::bars {
 struct TradeBar {
   std::uint64_t start_ns = 0;  // since midnight, a multiple of the interval
   std::uint32_t open = 0, high = 0, low = 0, close = 0;  // Price(4)
-  std::uint64_t volume = 0;                                // shares
+  std::uint64_t volume = 0;                              // shares
   std::uint64_t trades = 0;
   bool operator==(const TradeBar&) const = default;
 };

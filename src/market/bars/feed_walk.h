@@ -45,7 +45,8 @@ itch::ReadResult walk_feed(const std::uint8_t* data, std::size_t size, Handler& 
     itch::ReadOptions options;
     options.base_offset = pos;
     options.final = last;
-    const itch::ReadResult r = itch::read_framed(data + pos, last ? left : chunk_bytes, h, stats, options);
+    const itch::ReadResult r =
+        itch::read_framed(data + pos, last ? left : chunk_bytes, h, stats, options);
     pos += r.consumed;
     if (last || r.stop == itch::ReadStop::unsynchronised) {
       between(static_cast<std::uint64_t>(size));

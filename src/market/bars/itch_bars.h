@@ -24,8 +24,8 @@
 
 namespace sp::market::bars {
 
-using WalkProgress =
-    std::function<void(std::uint64_t bytes_done, std::uint64_t bytes_total, std::uint64_t messages)>;
+using WalkProgress = std::function<void(std::uint64_t bytes_done, std::uint64_t bytes_total,
+                                        std::uint64_t messages)>;
 
 struct SymbolBars {
   std::vector<TradeBar> bars;

@@ -39,7 +39,8 @@ struct Sink : book::NullBookListener {
     if (!t.printable || t.shares == 0) return;
     result.vwap.add(t);
     const std::string_view symbol = itch::trimmed(t.symbol);
-    if (symbol.empty()) return;  // a stock never named by a directory message: no key to store it by
+    if (symbol.empty())
+      return;  // a stock never named by a directory message: no key to store it by
     if (t.locate >= stocks.size()) stocks.resize(std::size_t(t.locate) + 1);
     StockState& s = stocks[t.locate];
     auto ignore = [](const TradeBar&) {};

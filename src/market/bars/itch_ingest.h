@@ -49,8 +49,8 @@
 namespace sp::market::bars {
 
 struct ItchIngestOptions {
-  std::string source;                // the checkpoint's name; REQUIRES non-empty
-  std::int64_t day_start_utc_ns = 0; // UTC epoch nanoseconds of the ITCH day's midnight
+  std::string source;                 // the checkpoint's name; REQUIRES non-empty
+  std::int64_t day_start_utc_ns = 0;  // UTC epoch nanoseconds of the ITCH day's midnight
   store::Ingestor::Options ingestor;  // batch size and delay
   std::function<void(std::int64_t position)> on_acknowledged;
   WalkProgress progress;  // between chunks of the walks (bytes of both walks, messages of this one)
@@ -59,10 +59,10 @@ struct ItchIngestOptions {
 struct ItchIngestResult {
   std::string error;  // empty on success
   itch::FeedStats feed;
-  std::uint64_t messages = 0;                // in the file
-  std::optional<std::int64_t> resumed_after; // the checkpoint found at the start
-  std::optional<std::int64_t> acknowledged;  // the checkpoint at the end
-  std::uint64_t trades = 0;   // trades given to the store in this run
+  std::uint64_t messages = 0;                 // in the file
+  std::optional<std::int64_t> resumed_after;  // the checkpoint found at the start
+  std::optional<std::int64_t> acknowledged;   // the checkpoint at the end
+  std::uint64_t trades = 0;                   // trades given to the store in this run
   std::uint64_t bars = 0;     // distinct bars (both timeframes) given to the store in this run
   std::uint64_t symbols = 0;  // stocks with a stored trade in this run
   SessionVwap vwap;           // at the end of the file, by locate

@@ -49,8 +49,8 @@ struct VwapTotals {
     if (volume == 0) return std::numeric_limits<double>::quiet_NaN();
     // long double keeps the quotient's rounding to one step: notional fits its 64-bit mantissa
     // for any real day (2^64 ticks x shares = $1.8e15 notional for one stock in one session).
-    return static_cast<double>(static_cast<long double>(notional) / static_cast<long double>(volume) /
-                               10000.0L);
+    return static_cast<double>(static_cast<long double>(notional) /
+                               static_cast<long double>(volume) / 10000.0L);
   }
   bool operator==(const VwapTotals&) const = default;
 };

@@ -92,8 +92,8 @@ class BookLockstep {
     std::string why = compare_books(fast_, ref_, locate, full ? -1 : 1);
     if (why.empty()) why = compare_stats(fast_, ref_);
     if (!why.empty()) {
-      mismatch_ = "message " + std::to_string(messages_) + " ('" + std::string(1, M::kType) +
-                  "'): " + why;
+      mismatch_ =
+          "message " + std::to_string(messages_) + " ('" + std::string(1, M::kType) + "'): " + why;
     }
   }
 

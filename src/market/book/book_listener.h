@@ -7,9 +7,9 @@
 //   };
 //   BookSet<MyListener> books(&listener);
 //
-// Static dispatch, like the ITCH handlers: the listener is a template parameter of the book set, its
-// calls are inlined, and nothing is allocated per event. Events are values on the stack, valid only
-// during the call; `symbol` is the stock's 8-byte space-padded directory name (blank when the
+// Static dispatch, like the ITCH handlers: the listener is a template parameter of the book set,
+// its calls are inlined, and nothing is allocated per event. Events are values on the stack, valid
+// only during the call; `symbol` is the stock's 8-byte space-padded directory name (blank when the
 // stock was never in a directory message).
 //
 // Trades, by source (ITCH 5.0):

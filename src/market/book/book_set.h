@@ -144,13 +144,13 @@ class BookSet : public itch::NullHandler {
            trading_state_.capacity();
   }
 
-  // ---- look-ahead (itch::read_framed calls it kPrefetchDistance frames early) --------------------
-  // A hint, never a change: `msg` is a whole ITCH message at its type byte that will be delivered
-  // later. Misses are started in two stages, the second on what the first brought in: now the
-  // stock's book record and (E C X D U) the reference's RefIndex slot; kStage messages later the
-  // order node (read through the slot) or, for an add, the free node, and the side's levels at the
-  // touch. A message handled in between that changes the book only makes a hint useless, never
-  // wrong.
+  // ---- look-ahead (itch::read_framed calls it kPrefetchDistance frames early)
+  // -------------------- A hint, never a change: `msg` is a whole ITCH message at its type byte
+  // that will be delivered later. Misses are started in two stages, the second on what the first
+  // brought in: now the stock's book record and (E C X D U) the reference's RefIndex slot; kStage
+  // messages later the order node (read through the slot) or, for an add, the free node, and the
+  // side's levels at the touch. A message handled in between that changes the book only makes a
+  // hint useless, never wrong.
   void prefetch(const std::uint8_t* msg) {
     Pending now{};
     const char type = static_cast<char>(msg[0]);
@@ -382,12 +382,12 @@ class BookSet : public itch::NullHandler {
   unsigned pending_at_ = 0;
 
   Listener* listener_;
-  RefIndexOf<OrderRecord> refs_;           // every live order, by reference number
-  std::uint32_t next_seq_ = 0;             // the next order's arrival number
-  std::vector<LevelBook> books_;           // by locate
-  std::vector<std::uint8_t> created_;      // by locate: 1 once R or an add named it
-  std::vector<itch::Stock> symbols_;       // by locate: directory name, blank if none
-  std::vector<char> trading_state_;        // by locate
+  RefIndexOf<OrderRecord> refs_;       // every live order, by reference number
+  std::uint32_t next_seq_ = 0;         // the next order's arrival number
+  std::vector<LevelBook> books_;       // by locate
+  std::vector<std::uint8_t> created_;  // by locate: 1 once R or an add named it
+  std::vector<itch::Stock> symbols_;   // by locate: directory name, blank if none
+  std::vector<char> trading_state_;    // by locate
   std::unordered_map<std::string, std::uint16_t> by_symbol_;
   SessionPhase session_ = SessionPhase::not_started;
   BookStats stats_;

@@ -8,8 +8,9 @@
 //   OrderHandle h = b.add(Side::buy, 1234500, 100);   // $123.4500 x 100, at the back of its level
 //   b.reduce(h, 40);                                    // partial execute/cancel: 60 left
 //   b.remove(h);                                        // delete (also done by reduce to 0)
-//   LevelInfo top = b.best(Side::buy);                  // {price, shares, orders}; orders == 0: empty
-//   size_t n = b.depth(Side::sell, out);                // best first, up to out.size() levels
+//   LevelInfo top = b.best(Side::buy);                  // {price, shares, orders}; orders == 0:
+//   empty size_t n = b.depth(Side::sell, out);                // best first, up to out.size()
+//   levels
 //
 //   LevelBook l;                                        // what BookSet keeps per stock
 //   l.join(Side::buy, 1234500, 100);                    // an order arrives at a level
@@ -17,10 +18,12 @@
 //   l.leave(Side::buy, 1234500, 60);                    // the order (60 shares left) goes
 //
 // Contract:
-//  - Prices are ITCH Price(4) ticks (1e-4 dollars) as uint32; shares uint32 per order, a level's total
+//  - Prices are ITCH Price(4) ticks (1e-4 dollars) as uint32; shares uint32 per order, a level's
+//  total
 //    is uint64. Priority within a level is arrival order: add() appends, nothing reorders (an ITCH
 //    replace is remove + add: it loses priority, see BookSet).
-//  - OrderBook owns its orders. An order is named by the OrderHandle add() returned, valid until the
+//  - OrderBook owns its orders. An order is named by the OrderHandle add() returned, valid until
+//  the
 //    order leaves the book (reduce to 0 or remove); after that the handle may be reused by a later
 //    add. Using a stale handle is undefined.
 //  - LevelBook trusts its caller: take() and leave() name a level that holds the order and at
@@ -31,12 +34,12 @@
 // touch as few cache lines as possible):
 //  - A LevelBook is 64 bytes, one cache line: per side a vector of levels and a count of orders.
 //  - Levels: per side one vector of 16-byte Level records {key, orders, shares}, sorted so that
-//    the BEST level is at the BACK. Key is the price for bids, ~price for asks, so both sides ascend
-//    toward the touch. The best level is back(): O(1). Finding a price's level scans back from the
-//    touch (a few steps near it, within a cache line or two), then falls back to binary search;
-//    inserting or erasing a level near the touch moves few records. There is no separate level
-//    pool: the record an order's level lives in is found by its price, so a level costs no pointer
-//    chase.
+//    the BEST level is at the BACK. Key is the price for bids, ~price for asks, so both sides
+//    ascend toward the touch. The best level is back(): O(1). Finding a price's level scans back
+//    from the touch (a few steps near it, within a cache line or two), then falls back to binary
+//    search; inserting or erasing a level near the touch moves few records. There is no separate
+//    level pool: the record an order's level lives in is found by its price, so a level costs no
+//    pointer chase.
 //  - Orders (OrderBook): per side one vector of 16-byte nodes {shares, price, seq, next_free} with
 //    a free list (a free node has 0 shares). Priority is the arrival number `seq` (per side,
 //    increasing), not a linked queue: nothing a book does needs to walk a level's queue in order
@@ -212,7 +215,7 @@ class OrderBook : public LevelBook {
  public:
   // One resting order: 16 bytes.
   struct Order {
-    std::uint32_t shares;     // 0: a free node
+    std::uint32_t shares;  // 0: a free node
     std::uint32_t price;
     std::uint32_t seq;        // arrival number in its side: priority within a level
     std::uint32_t next_free;  // for a free node, the next free node (kNone: the last)

@@ -2,8 +2,8 @@
 // BookSet keeps recent references in RefIndex's direct-mapped window (ref_index.h) and only the
 // orders older than it here.
 //
-//   OrderMap m(1 << 20);                 // capacity hint: live orders expected (no rehash below it)
-//   m.insert(ref, {locate, handle});     // false if ref is already live (nothing changed)
+//   OrderMap m(1 << 20);                 // capacity hint: live orders expected (no rehash below
+//   it) m.insert(ref, {locate, handle});     // false if ref is already live (nothing changed)
 //   const OrderLocation* at = m.find(ref);  // nullptr if unknown
 //   m.erase(ref);                        // false if unknown
 //
@@ -25,8 +25,8 @@
 // Thread safety: none.
 #pragma once
 
-#include <bit>
 #include <algorithm>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -114,8 +114,8 @@ class OrderMapOf {
   // Erases the entry find() returned, without probing again. REQUIRES: `at` came from find() on
   // this map with no insert or erase since.
   void erase(const V* at) {
-    const auto* slot = reinterpret_cast<const Slot*>(reinterpret_cast<const char*>(at) -
-                                                     offsetof(Slot, where));
+    const auto* slot =
+        reinterpret_cast<const Slot*>(reinterpret_cast<const char*>(at) - offsetof(Slot, where));
     erase_slot(static_cast<std::size_t>(slot - slots_.data()));
   }
 

@@ -57,8 +57,8 @@ class RefIndexOf {
   // seconds of a busy NASDAQ feed; big enough that the orders a feed touches again are mostly
   // inside it (on bench-market's simulated day 95% of the references an E C X D U names are less
   // than 2^20 old, 80% less than 2^18), which matters because an order older than the window costs
-  // an OrderMap probe when it leaves the window and another when it is found (measured: 2^18 -> 2^20
-  // took parse + book from ~78 to ~60 ns/message).
+  // an OrderMap probe when it leaves the window and another when it is found (measured: 2^18 ->
+  // 2^20 took parse + book from ~78 to ~60 ns/message).
   static constexpr std::uint64_t kWindow = std::uint64_t{1} << 20;
 
   explicit RefIndexOf(std::size_t expected_old_live = 1024)
@@ -82,7 +82,9 @@ class RefIndexOf {
     }
     return ref < lo() ? old_.find(ref) : nullptr;
   }
-  V* find(std::uint64_t ref) { return const_cast<V*>(static_cast<const RefIndexOf*>(this)->find(ref)); }
+  V* find(std::uint64_t ref) {
+    return const_cast<V*>(static_cast<const RefIndexOf*>(this)->find(ref));
+  }
 
   // A hint that find(ref) is coming: loads nothing, never faults. For a reference older than the
   // window, the map's home slot.

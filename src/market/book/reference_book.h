@@ -5,8 +5,8 @@
 //   ref.best(locate, Side::buy); ref.depth(locate, Side::sell, 5); ref.stats().unknown_refs;
 //
 // Per stock and side a std::map from price to a std::list of orders (front = oldest), and one
-// std::unordered_map from order reference to {locate, side, price, list iterator}. Every rule is the
-// one book_set.h states (drops, unknown and duplicate references, replace = leave + join at the
+// std::unordered_map from order reference to {locate, side, price, list iterator}. Every rule is
+// the one book_set.h states (drops, unknown and duplicate references, replace = leave + join at the
 // back, trades and their fields), written the plainest way; speed is no concern here. It keeps no
 // session or status state: the comparison is about books, trades and counters.
 // Thread safety: none.

@@ -18,7 +18,8 @@ std::size_t bytes_of_first(const std::uint8_t* data, std::size_t size, std::uint
   std::size_t pos = 0;
   for (std::uint64_t i = 0; i < n && pos + 3 <= size; ++i) {
     const std::size_t framed = itch::load_be16(data + pos);
-    const std::size_t len = framed != 0 ? framed : itch::message_length(static_cast<char>(data[pos + 2]));
+    const std::size_t len =
+        framed != 0 ? framed : itch::message_length(static_cast<char>(data[pos + 2]));
     if (len == 0 || pos + 2 + len > size) return size;  // the reader reports and stops there
     pos += 2 + len;
   }

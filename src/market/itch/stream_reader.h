@@ -76,7 +76,9 @@ struct ReadResult {
 inline constexpr int kPrefetchDistance = 24;
 
 template <class Handler>
-concept PrefetchingHandler = requires(Handler& h, const std::uint8_t* p) { h.prefetch(p); };
+concept PrefetchingHandler = requires(Handler& h, const std::uint8_t* p) {
+  h.prefetch(p);
+};
 
 namespace detail {
 // The look-ahead cursor: the next frame it has not yet shown to the handler.

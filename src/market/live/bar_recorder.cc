@@ -6,15 +6,19 @@
 
 namespace sp::market::live {
 
-std::string_view timeframe_name(Timeframe tf) { return tf == Timeframe::k1s ? "1s" : "1m"; }
+std::string_view timeframe_name(Timeframe tf) {
+  return tf == Timeframe::k1s ? "1s" : "1m";
+}
 
-BarRecorder::BarRecorder(std::unique_ptr<store::MarketStore> store, std::chrono::milliseconds interval,
-                         std::size_t max_pending)
+BarRecorder::BarRecorder(std::unique_ptr<store::MarketStore> store,
+                         std::chrono::milliseconds interval, std::size_t max_pending)
     : store_(std::move(store)), interval_(interval), max_pending_(max_pending) {
   thread_ = std::thread([this] { run(); });
 }
 
-BarRecorder::~BarRecorder() { stop(); }
+BarRecorder::~BarRecorder() {
+  stop();
+}
 
 void BarRecorder::record(std::string_view symbol, Timeframe tf, const Bar& b) {
   store::StoredBar s;
@@ -45,7 +49,9 @@ void BarRecorder::stop() {
   if (thread_.joinable()) thread_.join();
 }
 
-BarRecorderStats BarRecorder::stats() const { return {written_.load(), failures_.load(), dropped_.load()}; }
+BarRecorderStats BarRecorder::stats() const {
+  return {written_.load(), failures_.load(), dropped_.load()};
+}
 
 bool BarRecorder::write_pending() {
   store::WriteBatch batch;
@@ -67,7 +73,8 @@ bool BarRecorder::write_pending() {
   }
   // Put them back in front of what came meanwhile, within the bound.
   std::lock_guard lock(mu_);
-  batch.bars.insert(batch.bars.end(), std::make_move_iterator(pending_.begin()), std::make_move_iterator(pending_.end()));
+  batch.bars.insert(batch.bars.end(), std::make_move_iterator(pending_.begin()),
+                    std::make_move_iterator(pending_.end()));
   pending_.swap(batch.bars);
   if (pending_.size() > max_pending_) {
     const std::size_t extra = pending_.size() - max_pending_;
@@ -93,7 +100,8 @@ void BarRecorder::run() {
   }
 }
 
-bool load_history(store::MarketStore& store, LiveMarket& market, std::size_t max_bars, std::string* error) {
+bool load_history(store::MarketStore& store, LiveMarket& market, std::size_t max_bars,
+                  std::string* error) {
   auto symbols = store.symbols();
   if (!symbols.ok()) {
     *error = symbols.status().message();
@@ -101,8 +109,8 @@ bool load_history(store::MarketStore& store, LiveMarket& market, std::size_t max
   }
   for (const std::string& sym : *symbols) {
     for (Timeframe tf : {Timeframe::k1s, Timeframe::k1m}) {
-      auto rows = store.bars(sym, timeframe_name(tf), store::kBeginningOfTime, store::kEndOfTime, max_bars,
-                             store::Order::kNewestFirst);
+      auto rows = store.bars(sym, timeframe_name(tf), store::kBeginningOfTime, store::kEndOfTime,
+                             max_bars, store::Order::kNewestFirst);
       if (!rows.ok()) {
         *error = rows.status().message();
         return false;
@@ -112,7 +120,8 @@ bool load_history(store::MarketStore& store, LiveMarket& market, std::size_t max
       for (auto it = rows->rbegin(); it != rows->rend(); ++it) {
         auto p4 = [](double p) { return static_cast<std::uint32_t>(std::llround(p * 1e4)); };
         bars.push_back({it->start_ms, p4(it->open), p4(it->high), p4(it->low), p4(it->close),
-                        static_cast<std::uint64_t>(it->volume), static_cast<std::uint64_t>(it->trades)});
+                        static_cast<std::uint64_t>(it->volume),
+                        static_cast<std::uint64_t>(it->trades)});
       }
       if (!bars.empty()) market.seed_bars(sym, tf, bars);
     }

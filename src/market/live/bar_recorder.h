@@ -1,21 +1,22 @@
 // BarRecorder: the live market's finished bars, persisted through the store (store/store.h) —
-// SQLite under ./var/ by default, PostgreSQL with a postgresql:// URL — and read back at start-up so
-// a restarted server has its charts.
+// SQLite under ./var/ by default, PostgreSQL with a postgresql:// URL — and read back at start-up
+// so a restarted server has its charts.
 //
 //   auto store = store::open_store(url, &error);
 //   load_history(*store, market, 20'000, &error);   // before the feed starts
 //   BarRecorder recorder(std::move(store));
-//   ... recorder.record(symbol, tf, bar);            // from the feed thread (MarketLink's bar sink)
-//   recorder.stop();                                 // writes what is pending, then returns
+//   ... recorder.record(symbol, tf, bar);            // from the feed thread (MarketLink's bar
+//   sink) recorder.stop();                                 // writes what is pending, then returns
 //
 // Writing: record() only queues (no I/O on the feed thread); a background thread commits what is
-// queued every `interval` (250 ms) as one WriteBatch: one transaction, all or nothing, bars upserted
-// by (symbol, timeframe, start) so a bar written twice is simply the later one. A failed write is
-// reported once on stderr and counted; its bars stay queued and are retried with the next batch
-// (bounded: beyond max_pending the oldest are dropped and counted), so a database that was briefly
-// locked loses nothing. Timeframes are stored as "1s" and "1m"; prices as Price(4) / 10^4.
+// queued every `interval` (250 ms) as one WriteBatch: one transaction, all or nothing, bars
+// upserted by (symbol, timeframe, start) so a bar written twice is simply the later one. A failed
+// write is reported once on stderr and counted; its bars stay queued and are retried with the next
+// batch (bounded: beyond max_pending the oldest are dropped and counted), so a database that was
+// briefly locked loses nothing. Timeframes are stored as "1s" and "1m"; prices as Price(4) / 10^4.
 //
-// Thread safety: record(), stats() from any thread; the store is used by the recorder's thread only.
+// Thread safety: record(), stats() from any thread; the store is used by the recorder's thread
+// only.
 #pragma once
 
 #include <atomic>
@@ -33,7 +34,7 @@
 namespace sp::market::live {
 
 struct BarRecorderStats {
-  std::uint64_t written = 0;  // bars committed
+  std::uint64_t written = 0;   // bars committed
   std::uint64_t failures = 0;  // writes that failed (retried)
   std::uint64_t dropped = 0;   // bars given up beyond max_pending
 };
@@ -67,7 +68,8 @@ class BarRecorder {
 
 // Seeds `market` with every stored symbol's newest `max_bars` bars per timeframe. False with *error
 // naming the store on a read failure.
-bool load_history(store::MarketStore& store, LiveMarket& market, std::size_t max_bars, std::string* error);
+bool load_history(store::MarketStore& store, LiveMarket& market, std::size_t max_bars,
+                  std::string* error);
 
 std::string_view timeframe_name(Timeframe tf);
 

@@ -14,16 +14,20 @@ namespace sp::market::live {
 namespace {
 
 constexpr std::int64_t kHourMs = 3'600'000;
-constexpr std::int64_t kOpenMs = 9 * kHourMs + 30 * 60'000;  // 09:30, when the simulator's flow starts
+constexpr std::int64_t kOpenMs =
+    9 * kHourMs + 30 * 60'000;  // 09:30, when the simulator's flow starts
 constexpr std::int64_t kSessionMs = 6 * kHourMs + 30 * 60'000;
 constexpr std::size_t kBatchBytes = 64 << 10;
 
-std::int64_t utc_midnight(std::int64_t ms) { return ms - ((ms % 86'400'000) + 86'400'000) % 86'400'000; }
+std::int64_t utc_midnight(std::int64_t ms) {
+  return ms - ((ms % 86'400'000) + 86'400'000) % 86'400'000;
+}
 
 }  // namespace
 
 std::int64_t now_utc_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
@@ -53,11 +57,16 @@ std::optional<FeedSpec> parse_feed(std::string_view text, std::string* error) {
   return std::nullopt;
 }
 
-FeedRunner::FeedRunner(LiveMarket& market, FeedSpec spec) : market_(market), spec_(std::move(spec)) {}
+FeedRunner::FeedRunner(LiveMarket& market, FeedSpec spec)
+    : market_(market), spec_(std::move(spec)) {}
 
-FeedRunner::~FeedRunner() { stop(); }
+FeedRunner::~FeedRunner() {
+  stop();
+}
 
-void FeedRunner::start() { thread_ = std::thread([this] { run(); }); }
+void FeedRunner::start() {
+  thread_ = std::thread([this] { run(); });
+}
 
 void FeedRunner::stop() {
   stop_.store(true);
@@ -86,9 +95,12 @@ bool FeedRunner::sleep_until(std::int64_t deadline_ms) {
 
 void FeedRunner::run() {
   switch (spec_.kind) {
-    case FeedSpec::Kind::simulate: return run_simulate();
-    case FeedSpec::Kind::itch_file: return run_itch_file();
-    case FeedSpec::Kind::udp: return run_udp();
+    case FeedSpec::Kind::simulate:
+      return run_simulate();
+    case FeedSpec::Kind::itch_file:
+      return run_itch_file();
+    case FeedSpec::Kind::udp:
+      return run_udp();
   }
 }
 
@@ -153,7 +165,8 @@ void FeedRunner::run_itch_file() {
   while (left > 0 && !stop_.load()) {
     const bool last = left <= kBatchBytes;
     const itch::ReadResult r = market_.apply(data, last ? left : kBatchBytes, last);
-    // Resume after the whole frames; a frame longer than a chunk cannot be, the longest is 52 bytes.
+    // Resume after the whole frames; a frame longer than a chunk cannot be, the longest is 52
+    // bytes.
     const std::size_t used = last ? left : std::max<std::size_t>(r.consumed, 1);
     data += used;
     left -= used;

@@ -1,4 +1,5 @@
-// FeedRunner: the thread that feeds a LiveMarket from one source, the `--feed` of `stockpulse serve`:
+// FeedRunner: the thread that feeds a LiveMarket from one source, the `--feed` of `stockpulse
+// serve`:
 //
 //   simulate          the market simulator (sim/market_simulator.h). A trading session is laid on
 //                     the wall clock so that its first `backfill` fraction ends now: that part is
@@ -51,7 +52,9 @@ class FeedRunner {
   ~FeedRunner();  // stops
 
   // Called on the feed thread at each new session (simulate), before its first message.
-  void on_session(std::function<void(std::int64_t session_midnight_ms)> f) { on_session_ = std::move(f); }
+  void on_session(std::function<void(std::int64_t session_midnight_ms)> f) {
+    on_session_ = std::move(f);
+  }
 
   void start();
   void stop();

@@ -1,11 +1,11 @@
 #include "market/live/live_market.h"
 
+#include <pthread.h>
+
 #include <algorithm>
 #include <map>
 #include <mutex>
 #include <shared_mutex>
-
-#include <pthread.h>
 
 #include "market/itch/stream_reader.h"
 
@@ -41,7 +41,8 @@ constexpr std::uint64_t kIntervalNs[] = {1'000'000'000ull, 60'000'000'000ull};
 struct SymbolState {
   explicit SymbolState(std::string n) : name(std::move(n)) {}
   std::string name;
-  bars::BarBuilder builder[2] = {bars::BarBuilder(kIntervalNs[0]), bars::BarBuilder(kIntervalNs[1])};
+  bars::BarBuilder builder[2] = {bars::BarBuilder(kIntervalNs[0]),
+                                 bars::BarBuilder(kIntervalNs[1])};
   std::deque<Bar> done[2];
   Quote quote;
   std::uint16_t locate = 0;  // 0: not (yet) in the feed's directory
@@ -58,7 +59,9 @@ struct LiveMarket::Impl {
     using NullBookListener::on_status;
     Impl* impl = nullptr;
     void on_trade(const book::TradeEvent& t) { impl->on_trade(t); }
-    void on_status(const itch::StockTradingAction& m) { impl->on_trading_state(m.stock_locate, m.trading_state); }
+    void on_status(const itch::StockTradingAction& m) {
+      impl->on_trading_state(m.stock_locate, m.trading_state);
+    }
   };
 
   // The ITCH handler: the book set first, then what the live view adds.
@@ -97,7 +100,9 @@ struct LiveMarket::Impl {
     return s;
   }
 
-  SymbolState* at(std::uint16_t locate) { return locate < by_locate.size() ? by_locate[locate] : nullptr; }
+  SymbolState* at(std::uint16_t locate) {
+    return locate < by_locate.size() ? by_locate[locate] : nullptr;
+  }
 
   void named(std::uint16_t locate, std::string_view name) {
     if (locate == 0 || name.empty()) return;
@@ -172,7 +177,7 @@ struct LiveMarket::Impl {
   LiveConfig config;
   Sink sink;
   std::unique_ptr<book::BookSet<Sink>> books;  // replaced whole at a new session
-  std::deque<SymbolState> states;  // stable addresses
+  std::deque<SymbolState> states;              // stable addresses
   std::map<std::string, SymbolState*, std::less<>> by_name;
   std::vector<SymbolState*> by_locate;
   itch::FeedStats stats;
@@ -199,7 +204,9 @@ struct LiveMarket::Impl {
 LiveMarket::LiveMarket(const LiveConfig& config) : impl_(std::make_unique<Impl>(config)) {}
 LiveMarket::~LiveMarket() = default;
 
-void LiveMarket::set_listener(LiveListener* listener) { impl_->listener = listener; }
+void LiveMarket::set_listener(LiveListener* listener) {
+  impl_->listener = listener;
+}
 
 itch::ReadResult LiveMarket::apply(const std::uint8_t* frames, std::size_t size, bool final) {
   Impl& m = *impl_;
@@ -226,7 +233,8 @@ itch::ReadResult LiveMarket::apply(const std::uint8_t* frames, std::size_t size,
     for (SymbolState* s : m.traded) {
       s->traded = false;
       for (int tf = 0; tf < 2; ++tf) {
-        if (const bars::TradeBar* b = s->builder[tf].forming()) forming[tf].emplace_back(s->name, m.to_bar(*b));
+        if (const bars::TradeBar* b = s->builder[tf].forming())
+          forming[tf].emplace_back(s->name, m.to_bar(*b));
       }
     }
     m.traded.clear();
@@ -244,7 +252,8 @@ itch::ReadResult LiveMarket::apply(const std::uint8_t* frames, std::size_t size,
     for (const auto& q : quotes) l->on_quote(q.symbol, q.q);
     for (const auto& b : finished) l->on_bar(b.s->name, b.tf, b.b, true);
     for (int tf = 0; tf < 2; ++tf) {
-      for (const auto& [name, bar] : forming[tf]) l->on_bar(name, static_cast<Timeframe>(tf), bar, false);
+      for (const auto& [name, bar] : forming[tf])
+        l->on_bar(name, static_cast<Timeframe>(tf), bar, false);
     }
   }
   return r;
@@ -255,7 +264,8 @@ void LiveMarket::start_session(std::int64_t session_midnight_ms) {
   std::unique_lock lock(m.mu);
   // Bars in progress belong to the old day: finish them.
   for (SymbolState& s : m.states) {
-    for (int tf = 0; tf < 2; ++tf) s.builder[tf].flush([&](const bars::TradeBar& b) { m.keep(s, tf, m.to_bar(b)); });
+    for (int tf = 0; tf < 2; ++tf)
+      s.builder[tf].flush([&](const bars::TradeBar& b) { m.keep(s, tf, m.to_bar(b)); });
     s.quote = Quote{};
     s.locate = 0;
     s.quote_dirty = s.traded = false;
@@ -304,7 +314,8 @@ std::optional<Quote> LiveMarket::quote(std::string_view symbol) const {
   return it->second->quote;
 }
 
-std::optional<LiveMarket::Depth> LiveMarket::book(std::string_view symbol, std::size_t depth) const {
+std::optional<LiveMarket::Depth> LiveMarket::book(std::string_view symbol,
+                                                  std::size_t depth) const {
   std::shared_lock lock(impl_->mu);
   auto it = impl_->by_name.find(symbol);
   if (it == impl_->by_name.end()) return std::nullopt;
@@ -316,19 +327,23 @@ std::optional<LiveMarket::Depth> LiveMarket::book(std::string_view symbol, std::
   return d;
 }
 
-std::optional<std::vector<Bar>> LiveMarket::bars(std::string_view symbol, Timeframe tf, std::int64_t from_ms,
-                                                 std::int64_t to_ms, std::size_t limit) const {
+std::optional<std::vector<Bar>> LiveMarket::bars(std::string_view symbol, Timeframe tf,
+                                                 std::int64_t from_ms, std::int64_t to_ms,
+                                                 std::size_t limit) const {
   std::shared_lock lock(impl_->mu);
   auto it = impl_->by_name.find(symbol);
   if (it == impl_->by_name.end()) return std::nullopt;
   const SymbolState& s = *it->second;
   const auto& d = s.done[static_cast<int>(tf)];
   std::optional<Bar> forming;
-  if (const bars::TradeBar* b = s.builder[static_cast<int>(tf)].forming()) forming = impl_->to_bar(*b);
+  if (const bars::TradeBar* b = s.builder[static_cast<int>(tf)].forming())
+    forming = impl_->to_bar(*b);
   // The newest `limit` bars starting in [from, to]: walk back from the end.
   std::vector<Bar> out;
-  if (forming && forming->time_ms >= from_ms && forming->time_ms <= to_ms && limit) out.push_back(*forming);
-  auto end = std::upper_bound(d.begin(), d.end(), to_ms, [](std::int64_t t, const Bar& b) { return t < b.time_ms; });
+  if (forming && forming->time_ms >= from_ms && forming->time_ms <= to_ms && limit)
+    out.push_back(*forming);
+  auto end = std::upper_bound(d.begin(), d.end(), to_ms,
+                              [](std::int64_t t, const Bar& b) { return t < b.time_ms; });
   while (end != d.begin() && out.size() < limit) {
     --end;
     if (end->time_ms < from_ms) break;

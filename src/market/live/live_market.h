@@ -11,13 +11,14 @@
 // UTC epoch milliseconds (session_midnight_ms, settable between sessions) turns them into the UTC
 // times every output uses.
 //
-// Concurrency: one writer (apply, start_session), any number of readers. apply() holds a writer lock
-// (one that a waiting writer gets before new readers, so API load cannot starve the feed) for the
-// whole batch, so readers see batches whole and the lock is taken once per batch, not per
+// Concurrency: one writer (apply, start_session), any number of readers. apply() holds a writer
+// lock (one that a waiting writer gets before new readers, so API load cannot starve the feed) for
+// the whole batch, so readers see batches whole and the lock is taken once per batch, not per
 // message; feeders should batch (a millisecond of flow, or up to ~64 KiB). Events are collected
 // during the batch and given to the listener after the lock is released, on the feeding thread:
 // trades in order, then each changed quote once (the latest: quotes are conflated per batch), then
-// bars — each finished bar once (final), and the forming bar of every symbol that traded (not final).
+// bars — each finished bar once (final), and the forming bar of every symbol that traded (not
+// final).
 //
 // Bars: built from printable trades (book_listener.h), per symbol, 1 s and 1 min; finished bars are
 // kept in memory up to max_bars per timeframe per symbol (oldest dropped first); the forming bar is
@@ -47,7 +48,7 @@ enum class Timeframe : std::uint8_t { k1s = 0, k1m = 1 };
 inline constexpr std::int64_t kTimeframeMs[] = {1'000, 60'000};
 
 struct Bar {
-  std::int64_t time_ms = 0;                               // start, UTC epoch ms
+  std::int64_t time_ms = 0;                              // start, UTC epoch ms
   std::uint32_t open = 0, high = 0, low = 0, close = 0;  // Price(4)
   std::uint64_t volume = 0;
   std::uint64_t trades = 0;
@@ -73,7 +74,7 @@ struct Trade {
 
 struct SymbolStatus {
   std::string symbol;
-  std::uint32_t last = 0;  // Price(4); 0: no trade yet
+  std::uint32_t last = 0;    // Price(4); 0: no trade yet
   char trading_state = 'T';  // ITCH H: 'T' trading, 'H' halted, 'P' paused, 'Q' quotation only
 };
 

@@ -4,16 +4,18 @@
 // the same table, so it cannot drift from what is served.
 //
 //   GET  /v1/symbols                                   every symbol, last price and trading status
-//   GET  /v1/quote/{symbol}                            {"symbol","bid","bidSize","ask","askSize","last","lastSize","time"}
-//   GET  /v1/book/{symbol}?depth=10                    {"symbol","bids":[[price,shares,orders]...],"asks":[...]}
-//   GET  /v1/bars/{symbol}?tf=1m&from=&to=&limit=      {"symbol","tf","bars":[{"time","open","high","low","close","volume"}]}
-//   GET  /v1/indicators/{symbol}?tf=1m&spec=rsi:14&spec=macd:12,26,9&limit=
+//   GET  /v1/quote/{symbol} {"symbol","bid","bidSize","ask","askSize","last","lastSize","time"} GET
+//   /v1/book/{symbol}?depth=10 {"symbol","bids":[[price,shares,orders]...],"asks":[...]} GET
+//   /v1/bars/{symbol}?tf=1m&from=&to=&limit=
+//   {"symbol","tf","bars":[{"time","open","high","low","close","volume"}]} GET
+//   /v1/indicators/{symbol}?tf=1m&spec=rsi:14&spec=macd:12,26,9&limit=
 //                                                      {"symbol","tf","time":[...],"values":{"rsi_14":[...],...}}
-//   POST /v1/risk/portfolio                            {"positions":[{"symbol","quantity"}],"confidence","horizonDays","method"}
-// Prices are numbers with four decimals (ITCH's precision), times ISO 8601 UTC. Indicator columns are
-// named as on the command line (`stockpulse indicators`) and are null while warming up; indicators
-// are computed over the symbol's whole stored history and the last `limit` rows returned, so the
-// warm-up does not depend on `limit`.
+//   POST /v1/risk/portfolio
+//   {"positions":[{"symbol","quantity"}],"confidence","horizonDays","method"}
+// Prices are numbers with four decimals (ITCH's precision), times ISO 8601 UTC. Indicator columns
+// are named as on the command line (`stockpulse indicators`) and are null while warming up;
+// indicators are computed over the symbol's whole stored history and the last `limit` rows
+// returned, so the warm-up does not depend on `limit`.
 //
 // Errors: {"error":{"code","message"}}; 404 "unknown_symbol"; 400 "bad_parameter" with a message
 // naming the parameter and the accepted values; 400 "bad_body" for an unreadable risk request.
@@ -52,8 +54,9 @@ struct CachePolicy {
 struct Endpoint {
   std::string method;
   std::string pattern;
-  std::string summary;       // one line, for the OpenAPI document
-  std::string openapi;       // the operation's "parameters"/"requestBody"/"responses" members as JSON text
+  std::string summary;  // one line, for the OpenAPI document
+  std::string
+      openapi;  // the operation's "parameters"/"requestBody"/"responses" members as JSON text
   CachePolicy cache;
   std::function<ApiReply(const http::Request&, const http::RouteMatch&)> handle;
 };

@@ -20,7 +20,8 @@ namespace sp::serve::api {
 
 struct QuoteView {
   std::string symbol;
-  std::optional<std::int64_t> bid, ask, last;  // Price(4); absent when that side is empty / no trade yet
+  std::optional<std::int64_t> bid, ask,
+      last;  // Price(4); absent when that side is empty / no trade yet
   std::uint64_t bid_size = 0, ask_size = 0, last_size = 0;
   std::int64_t time_ms = 0;  // of the latest event that changed the quote
 };
@@ -37,7 +38,7 @@ struct BookView {
 };
 
 struct BarView {
-  std::int64_t time_ms = 0;  // the bar's start
+  std::int64_t time_ms = 0;                             // the bar's start
   std::int64_t open = 0, high = 0, low = 0, close = 0;  // Price(4)
   std::uint64_t volume = 0;
 };
@@ -59,8 +60,9 @@ class MarketView {
   virtual std::optional<BookView> book(std::string_view symbol, std::size_t depth) const = 0;
   // Bars whose start lies in [from_ms, to_ms], oldest first; when more than `limit`, the newest
   // `limit` of them.
-  virtual std::optional<std::vector<BarView>> bars(std::string_view symbol, Timeframe tf, std::int64_t from_ms,
-                                                   std::int64_t to_ms, std::size_t limit) const = 0;
+  virtual std::optional<std::vector<BarView>> bars(std::string_view symbol, Timeframe tf,
+                                                   std::int64_t from_ms, std::int64_t to_ms,
+                                                   std::size_t limit) const = 0;
 };
 
 }  // namespace sp::serve::api

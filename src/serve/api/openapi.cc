@@ -15,10 +15,11 @@ std::string openapi_document(const std::vector<Endpoint>& endpoints) {
     by_path[e.pattern].push_back(&e);
   }
   std::string s;
-  s += R"({"openapi":"3.0.3","info":{"title":"StockPulse API","version":"1",)"
-       R"("description":"Quotes, order books, bars, indicators and risk from the StockPulse market data plane. )"
-       R"(Errors are {\"error\":{\"code\",\"message\"}}. WebSocket streaming: /v1/stream (subscribe to )"
-       R"(quotes:SYM, trades:SYM, bars:1m:SYM)."},"paths":{)";
+  s +=
+      R"({"openapi":"3.0.3","info":{"title":"StockPulse API","version":"1",)"
+      R"("description":"Quotes, order books, bars, indicators and risk from the StockPulse market data plane. )"
+      R"(Errors are {\"error\":{\"code\",\"message\"}}. WebSocket streaming: /v1/stream (subscribe to )"
+      R"(quotes:SYM, trades:SYM, bars:1m:SYM)."},"paths":{)";
   bool first_path = true;
   for (const std::string& path : order) {
     if (!first_path) s += ',';

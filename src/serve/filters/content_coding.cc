@@ -135,10 +135,14 @@ std::optional<std::string> zstd_decode(std::string_view in) {
 
 std::string_view coding_name(Coding c) {
   switch (c) {
-    case Coding::kBrotli: return "br";
-    case Coding::kZstd: return "zstd";
-    case Coding::kGzip: return "gzip";
-    case Coding::kIdentity: break;
+    case Coding::kBrotli:
+      return "br";
+    case Coding::kZstd:
+      return "zstd";
+    case Coding::kGzip:
+      return "gzip";
+    case Coding::kIdentity:
+      break;
   }
   return "identity";
 }
@@ -194,21 +198,33 @@ std::optional<std::string> encode(Coding c, std::string_view body) {
   if (c == Coding::kIdentity || body.size() < kMinBytes) return std::nullopt;
   std::optional<std::string> out;
   switch (c) {
-    case Coding::kBrotli: out = brotli_encode(body); break;
-    case Coding::kZstd: out = zstd_encode(body); break;
-    case Coding::kGzip: out = gzip_encode(body); break;
-    case Coding::kIdentity: break;
+    case Coding::kBrotli:
+      out = brotli_encode(body);
+      break;
+    case Coding::kZstd:
+      out = zstd_encode(body);
+      break;
+    case Coding::kGzip:
+      out = gzip_encode(body);
+      break;
+    case Coding::kIdentity:
+      break;
   }
-  if (out && out->size() * 10 > body.size() * 9) return std::nullopt;  // saves under 10%: not worth it
+  if (out && out->size() * 10 > body.size() * 9)
+    return std::nullopt;  // saves under 10%: not worth it
   return out;
 }
 
 std::optional<std::string> decode(Coding c, std::string_view body) {
   switch (c) {
-    case Coding::kBrotli: return brotli_decode(body);
-    case Coding::kZstd: return zstd_decode(body);
-    case Coding::kGzip: return gzip_decode(body);
-    case Coding::kIdentity: return std::string(body);
+    case Coding::kBrotli:
+      return brotli_decode(body);
+    case Coding::kZstd:
+      return zstd_decode(body);
+    case Coding::kGzip:
+      return gzip_decode(body);
+    case Coding::kIdentity:
+      return std::string(body);
   }
   return std::nullopt;
 }

@@ -13,8 +13,8 @@
 //    identity entry); a refusal of everything yields kIdentity anyway (the RFC lets a server send
 //    identity or 406; a trading dashboard is better served by an answer than by an error).
 //  - A malformed element (bad q) is ignored, not fatal: header text comes from any client.
-// Encoding: returns nullopt when the coding would not pay — a body under kMinBytes, or output not at
-// least 10% smaller — so the caller sends identity. Levels are chosen for pre-compressed, cached
+// Encoding: returns nullopt when the coding would not pay — a body under kMinBytes, or output not
+// at least 10% smaller — so the caller sends identity. Levels are chosen for pre-compressed, cached
 // responses (compressed once, served many times): brotli 5, zstd 6, gzip 6.
 // Thread safety: all functions are pure and reentrant.
 #pragma once

@@ -35,7 +35,9 @@ struct RateDecision {
   bool allowed = true;
   std::int64_t retry_after_ns = 0;  // when refused: until the next token
   // Retry-After in whole seconds (RFC 9110 delay-seconds: rounded up, at least 1).
-  std::int64_t retry_after_seconds() const { return allowed ? 0 : (retry_after_ns + 999'999'999) / 1'000'000'000; }
+  std::int64_t retry_after_seconds() const {
+    return allowed ? 0 : (retry_after_ns + 999'999'999) / 1'000'000'000;
+  }
 };
 
 class RateLimiter {

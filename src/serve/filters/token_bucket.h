@@ -5,7 +5,8 @@
 //   if (auto wait = b.take(now_ns); wait > 0) refuse(wait);   // nanoseconds until a token
 //
 // Time is passed in (nanoseconds on any monotonic clock), so tests drive it and nothing here reads
-// a clock. A bucket starts full. Not thread-safe: RateLimiter guards each bucket with its shard lock.
+// a clock. A bucket starts full. Not thread-safe: RateLimiter guards each bucket with its shard
+// lock.
 #pragma once
 
 #include <algorithm>
@@ -21,7 +22,8 @@ struct RateLimit {
 
 class TokenBucket {
  public:
-  TokenBucket(const RateLimit& limit, std::int64_t now_ns) : tokens_(limit.burst), last_ns_(now_ns) {}
+  TokenBucket(const RateLimit& limit, std::int64_t now_ns)
+      : tokens_(limit.burst), last_ns_(now_ns) {}
 
   // Takes one token: returns 0 when granted, otherwise the nanoseconds until one is available (the
   // bucket is left as it was, so refused requests cost the client nothing).

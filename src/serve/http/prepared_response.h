@@ -34,7 +34,8 @@ class PreparedResponse {
   std::size_t head_end() const { return head_end_; }
   std::size_t body_begin() const { return body_begin_; }
   std::string_view body() const { return std::string_view(wire_).substr(body_begin_); }
-  // The value of a header set by the builder, or "" (linear scan; for tests and filters, not hot paths).
+  // The value of a header set by the builder, or "" (linear scan; for tests and filters, not hot
+  // paths).
   std::string_view header(std::string_view name) const;
 
  private:

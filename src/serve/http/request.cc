@@ -20,10 +20,12 @@ void for_each_pair(std::string_view query, std::string_view name, F&& f) {
     if (pair.empty()) continue;
     const std::size_t eq = pair.find('=');
     const std::string_view key = pair.substr(0, eq);
-    const std::string_view value = eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1);
+    const std::string_view value =
+        eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1);
     // Parameter names are plain ASCII here; compare decoded only when the raw key has an escape.
-    const bool match = key.find_first_of("%+") == std::string_view::npos ? key == name
-                                                                          : decode_query_component(key) == name;
+    const bool match = key.find_first_of("%+") == std::string_view::npos
+                           ? key == name
+                           : decode_query_component(key) == name;
     if (match && !f(value)) return;
   }
 }
@@ -37,7 +39,8 @@ std::string decode_query_component(std::string_view s) {
     const char c = s[i];
     if (c == '+') {
       out += ' ';
-    } else if (c == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
+    } else if (c == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 &&
+               hex_value(s[i + 2]) >= 0) {
       out += static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2]));
       i += 2;
     } else {
@@ -47,14 +50,20 @@ std::string decode_query_component(std::string_view s) {
   return out;
 }
 
-Request::Request(std::string_view method, std::string_view target, std::string_view body, std::string_view client,
-                 const void* fields, HeaderLookup lookup)
-    : method_(method), target_(target), body_(body), client_(client), fields_(fields), lookup_(lookup) {
+Request::Request(std::string_view method, std::string_view target, std::string_view body,
+                 std::string_view client, const void* fields, HeaderLookup lookup)
+    : method_(method),
+      target_(target),
+      body_(body),
+      client_(client),
+      fields_(fields),
+      lookup_(lookup) {
   const std::size_t q = target.find('?');
   path_ = target.substr(0, q);
   query_ = q == std::string_view::npos ? std::string_view{} : target.substr(q + 1);
   // A fragment never reaches a server, but a hand-made request may carry one: it is not the query.
-  if (const std::size_t h = query_.find('#'); h != std::string_view::npos) query_ = query_.substr(0, h);
+  if (const std::size_t h = query_.find('#'); h != std::string_view::npos)
+    query_ = query_.substr(0, h);
 }
 
 std::optional<std::string> Request::query_param(std::string_view name) const {

@@ -17,20 +17,24 @@ namespace sp::serve::http {
 class Request {
  public:
   // Header lookup: the first field with this name, or nullopt.
-  using HeaderLookup = std::optional<std::string_view> (*)(const void* fields, std::string_view name);
+  using HeaderLookup = std::optional<std::string_view> (*)(const void* fields,
+                                                           std::string_view name);
 
-  Request(std::string_view method, std::string_view target, std::string_view body, std::string_view client,
-          const void* fields, HeaderLookup lookup);
+  Request(std::string_view method, std::string_view target, std::string_view body,
+          std::string_view client, const void* fields, HeaderLookup lookup);
 
   std::string_view method() const { return method_; }
   std::string_view target() const { return target_; }
   std::string_view path() const { return path_; }
   std::string_view query() const { return query_; }
   std::string_view body() const { return body_; }
-  // The peer's address, e.g. "127.0.0.1" (no port): the rate limiter's key when there is no API key.
+  // The peer's address, e.g. "127.0.0.1" (no port): the rate limiter's key when there is no API
+  // key.
   std::string_view client() const { return client_; }
 
-  std::optional<std::string_view> header(std::string_view name) const { return lookup_(fields_, name); }
+  std::optional<std::string_view> header(std::string_view name) const {
+    return lookup_(fields_, name);
+  }
 
   // The first value of a query parameter, decoded; nullopt when absent. A malformed escape (a '%'
   // not followed by two hex digits) is kept as typed.

@@ -21,7 +21,9 @@ std::size_t split(std::string_view path, std::string_view* out, std::size_t max)
   return n;
 }
 
-bool is_param(std::string_view seg) { return seg.size() > 2 && seg.front() == '{' && seg.back() == '}'; }
+bool is_param(std::string_view seg) {
+  return seg.size() > 2 && seg.front() == '{' && seg.back() == '}';
+}
 
 }  // namespace
 
@@ -29,14 +31,17 @@ int Router::add(std::string method, std::string pattern) {
   Route r{std::move(method), std::move(pattern), {}};
   std::string_view parts[kMaxSegments];
   const std::size_t n = split(r.pattern, parts, kMaxSegments);
-  if (n == 0) throw std::invalid_argument("route pattern '" + r.pattern + "' is not an absolute path of at most " +
-                                          std::to_string(kMaxSegments) + " segments");
+  if (n == 0)
+    throw std::invalid_argument("route pattern '" + r.pattern +
+                                "' is not an absolute path of at most " +
+                                std::to_string(kMaxSegments) + " segments");
   for (std::size_t i = 0; i < n; ++i) r.segments.emplace_back(parts[i]);
   routes_.push_back(std::move(r));
   return static_cast<int>(routes_.size() - 1);
 }
 
-bool Router::fits(const Route& r, const std::string_view* path, std::size_t depth, long* score, Params* params) {
+bool Router::fits(const Route& r, const std::string_view* path, std::size_t depth, long* score,
+                  Params* params) {
   if (r.segments.size() != depth) return false;
   long s = 0;
   params->clear();

@@ -2,18 +2,19 @@
 //
 //   Router r;
 //   const int quote = r.add("GET", "/v1/quote/{symbol}");
-//   RouteMatch m = r.match("GET", "/v1/quote/AAPL");   // m.route == quote, m.param("symbol") == "AAPL"
+//   RouteMatch m = r.match("GET", "/v1/quote/AAPL");   // m.route == quote, m.param("symbol") ==
+//   "AAPL"
 //
 // A pattern is a sequence of '/'-separated segments, each literal or `{name}` (matches one
 // non-empty segment). Literal segments win over parameters at the same depth, whatever the order
-// routes were added in, so `/v1/bars/latest` can sit beside `/v1/bars/{symbol}`. A path that matches
-// a pattern under another method gives kMethodNotAllowed and the allowed methods (for the Allow
-// header of a 405); HEAD matches GET routes. Paths are matched as sent (no percent-decoding: symbols
-// and route literals are plain ASCII); a trailing slash is a different path. Patterns have at most
-// kMaxSegments segments (add() throws std::invalid_argument beyond); a longer path matches nothing.
-// match() allocates nothing for a found route of up to four parameters (the 405 answer's Allow text
-// apart): it runs for every request.
-// Thread safety: add() before serving; match() is const and safe from any number of threads.
+// routes were added in, so `/v1/bars/latest` can sit beside `/v1/bars/{symbol}`. A path that
+// matches a pattern under another method gives kMethodNotAllowed and the allowed methods (for the
+// Allow header of a 405); HEAD matches GET routes. Paths are matched as sent (no percent-decoding:
+// symbols and route literals are plain ASCII); a trailing slash is a different path. Patterns have
+// at most kMaxSegments segments (add() throws std::invalid_argument beyond); a longer path matches
+// nothing. match() allocates nothing for a found route of up to four parameters (the 405 answer's
+// Allow text apart): it runs for every request. Thread safety: add() before serving; match() is
+// const and safe from any number of threads.
 #pragma once
 
 #include <boost/container/small_vector.hpp>
@@ -47,7 +48,9 @@ class Router {
   // Returns the route's id (0, 1, 2, ... in the order added).
   int add(std::string method, std::string pattern);
   RouteMatch match(std::string_view method, std::string_view path) const;
-  const std::string& pattern(int route) const { return routes_[static_cast<std::size_t>(route)].pattern; }
+  const std::string& pattern(int route) const {
+    return routes_[static_cast<std::size_t>(route)].pattern;
+  }
   std::size_t size() const { return routes_.size(); }
 
  private:
@@ -59,7 +62,8 @@ class Router {
   // 0 if the path fits the route; else how specific the fit is (more literal segments, earlier,
   // is better) in *score. Fills params.
   using Params = decltype(RouteMatch::params);
-  static bool fits(const Route& r, const std::string_view* path, std::size_t depth, long* score, Params* params);
+  static bool fits(const Route& r, const std::string_view* path, std::size_t depth, long* score,
+                   Params* params);
   std::vector<Route> routes_;
 };
 

@@ -1,7 +1,5 @@
 #include "serve/http/server.h"
 
-#include "serve/http/upgrade.h"
-
 #include <sys/socket.h>
 
 #include <array>
@@ -12,8 +10,8 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/error.hpp>
-#include <boost/beast/http/read.hpp>
 #include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 #include <cstdio>
@@ -22,6 +20,8 @@
 #include <span>
 #include <thread>
 #include <vector>
+
+#include "serve/http/upgrade.h"
 
 namespace sp::serve::http {
 namespace {
@@ -51,9 +51,16 @@ class Connection;
 
 // One I/O thread: its event loop, its listening socket, its connections and its Date line.
 struct Worker {
-  Worker(const ServerConfig& c, const Server::Handler& h, const UpgradeHook& u, Counters& k, unsigned i,
-         const std::vector<std::unique_ptr<Worker>>& all)
-      : config(c), handler(h), upgrades(u), counters(k), index(i), peers(&all), acceptor(ioc), sweep(ioc) {}
+  Worker(const ServerConfig& c, const Server::Handler& h, const UpgradeHook& u, Counters& k,
+         unsigned i, const std::vector<std::unique_ptr<Worker>>& all)
+      : config(c),
+        handler(h),
+        upgrades(u),
+        counters(k),
+        index(i),
+        peers(&all),
+        acceptor(ioc),
+        sweep(ioc) {}
 
   void accept();
   void schedule_sweep();
@@ -90,8 +97,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
     last_active_ = Clock::now();
   }
   ~Connection() {
-    if (prev_) prev_->next_ = next_;
-    else w_.head = next_;
+    if (prev_)
+      prev_->next_ = next_;
+    else
+      w_.head = next_;
     if (next_) next_->prev_ = prev_;
     w_.counters.open.fetch_sub(1, std::memory_order_relaxed);
     w_.load.fetch_sub(1, std::memory_order_relaxed);
@@ -153,26 +162,32 @@ class Connection : public std::enable_shared_from_this<Connection> {
           header_checked_ = true;
           if (!check_header()) return;
           if (!parser_->is_done()) {
-            // A body follows. Answer `Expect: 100-continue` first, or a careful client waits for it.
+            // A body follows. Answer `Expect: 100-continue` first, or a careful client waits for
+            // it.
             const auto& msg = parser_->get();
             auto expect = msg.find(bhttp::field::expect);
-            if (expect != msg.end() && beast::iequals(expect->value(), "100-continue")) return send_continue();
+            if (expect != msg.end() && beast::iequals(expect->value(), "100-continue"))
+              return send_continue();
           }
         }
         if (!ec && parser_->is_done()) return on_request();
-        if (!ec && used > 0) continue;  // the header is done and checked; the body is next in the buffer
+        if (!ec && used > 0)
+          continue;  // the header is done and checked; the body is next in the buffer
       }
       // The parser needs more bytes.
       if (drained) return wait_readable();
       if (++reads > 16) {
         // A client sending without pause: let the thread's other connections have a turn.
-        return asio::post(socket_.get_executor(), [self = shared_from_this()] { self->on_readable(); });
+        return asio::post(socket_.get_executor(),
+                          [self = shared_from_this()] { self->on_readable(); });
       }
       const std::size_t want = std::max<std::size_t>(4096, buffer_.capacity() - buffer_.size());
       beast::error_code ec;
       const std::size_t n = socket_.read_some(buffer_.prepare(want), ec);
       if (ec == asio::error::would_block || ec == asio::error::try_again) return wait_readable();
-      if (ec) return on_error(buffer_.size() > 0 || parser_->got_some() ? bhttp::error::partial_message : ec);
+      if (ec)
+        return on_error(buffer_.size() > 0 || parser_->got_some() ? bhttp::error::partial_message
+                                                                  : ec);
       buffer_.commit(n);
       drained = n < want;
     }
@@ -211,17 +226,20 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   void on_error(beast::error_code ec) {
     if (ec == asio::error::operation_aborted) return;  // closed by the sweep or by stop()
-    if (ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message || ec == asio::error::eof ||
-        ec == asio::error::connection_reset || ec == asio::error::broken_pipe) {
+    if (ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message ||
+        ec == asio::error::eof || ec == asio::error::connection_reset ||
+        ec == asio::error::broken_pipe) {
       return close();  // the peer went away; nobody to answer
     }
     if (ec == bhttp::error::header_limit) {
       return reject(431, "header_fields_too_large",
-                    "request header block exceeds " + std::to_string(w_.config.limits.max_header_bytes) + " bytes");
+                    "request header block exceeds " +
+                        std::to_string(w_.config.limits.max_header_bytes) + " bytes");
     }
     if (ec == bhttp::error::body_limit) {
-      return reject(413, "content_too_large",
-                    "request body exceeds " + std::to_string(w_.config.limits.max_body_bytes) + " bytes");
+      return reject(
+          413, "content_too_large",
+          "request body exceeds " + std::to_string(w_.config.limits.max_body_bytes) + " bytes");
     }
     reject(400, "bad_request", "malformed HTTP request: " + ec.message());
   }
@@ -236,7 +254,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
     auto& msg = parser_->get();
     if (w_.upgrades.take && beast::websocket::is_upgrade(msg)) {
       const auto t = msg.target();
-      const std::string_view path = std::string_view(t.data(), t.size()).substr(0, std::string_view(t.data(), t.size()).find('?'));
+      const std::string_view path = std::string_view(t.data(), t.size())
+                                        .substr(0, std::string_view(t.data(), t.size()).find('?'));
       if (w_.upgrades.accepts(path)) {
         beast::error_code ec;
         socket_.non_blocking(false, ec);  // as a fresh socket, for whoever takes it
@@ -247,16 +266,18 @@ class Connection : public std::enable_shared_from_this<Connection> {
     }
     const auto method = msg.method_string();
     const auto target = msg.target();
-    const Request request(std::string_view(method.data(), method.size()), std::string_view(target.data(), target.size()),
-                          msg.body(), client_, static_cast<const bhttp::fields*>(&msg), &beast_header);
+    const Request request(std::string_view(method.data(), method.size()),
+                          std::string_view(target.data(), target.size()), msg.body(), client_,
+                          static_cast<const bhttp::fields*>(&msg), &beast_header);
     std::shared_ptr<const PreparedResponse> response;
     try {
       response = w_.handler(request);
     } catch (const std::exception& e) {
-      std::fprintf(stderr, "stockpulse serve: handler failed on %s %s: %s\n", std::string(method).c_str(),
-                   std::string(target).c_str(), e.what());
+      std::fprintf(stderr, "stockpulse serve: handler failed on %s %s: %s\n",
+                   std::string(method).c_str(), std::string(target).c_str(), e.what());
     }
-    if (!response) response = error_response(500, "internal", "the server failed to answer this request");
+    if (!response)
+      response = error_response(500, "internal", "the server failed to answer this request");
     write(std::move(response), msg.method() == bhttp::verb::head, !msg.keep_alive());
   }
 
@@ -267,7 +288,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
     close_after_ = close_after;
     const std::string& wire = response_->wire();
     const std::string_view date = w_.date.now();
-    // Copied: the worker's Date text may change (next second) while an asynchronous write is in flight.
+    // Copied: the worker's Date text may change (next second) while an asynchronous write is in
+    // flight.
     date_size_ = std::min(date.size(), sizeof date_);
     std::memcpy(date_, date.data(), date_size_);
     std::size_t n = 0;
@@ -290,7 +312,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
     buffers_[first] += sent;
     busy_ = true;
     asio::async_write(socket_, std::span(buffers_.data() + first, n - first),
-                      [self = shared_from_this()](beast::error_code e, std::size_t) { self->on_written(e, false); });
+                      [self = shared_from_this()](beast::error_code e, std::size_t) {
+                        self->on_written(e, false);
+                      });
   }
 
   // `same_handler`: the write completed in the handler that drained the socket, so waiting for
@@ -307,11 +331,13 @@ class Connection : public std::enable_shared_from_this<Connection> {
     }
     last_active_ = Clock::now();
     new_request();
-    if (!same_handler) return on_readable();  // a completion handler of its own: read before waiting
+    if (!same_handler)
+      return on_readable();  // a completion handler of its own: read before waiting
     if (buffer_.size() > 0) {
       // Pipelined requests already buffered: the next one in a handler of its own, so that a
       // burst of them does not recurse (on_readable reads before it waits).
-      return asio::post(socket_.get_executor(), [self = shared_from_this()] { self->on_readable(); });
+      return asio::post(socket_.get_executor(),
+                        [self = shared_from_this()] { self->on_readable(); });
     }
     wait_readable();
   }
@@ -345,25 +371,28 @@ void Worker::accept() {
   Worker* target = (*peers)[from].get();
   for (std::size_t k = 1; k < n; ++k) {
     Worker* w = (*peers)[(from + k) % n].get();
-    if (w->load.load(std::memory_order_relaxed) < target->load.load(std::memory_order_relaxed)) target = w;
+    if (w->load.load(std::memory_order_relaxed) < target->load.load(std::memory_order_relaxed))
+      target = w;
   }
   // The socket is made on the target's event loop; the Connection is made on its thread.
-  acceptor.async_accept(target->ioc.get_executor(), [this, target](beast::error_code ec, auto accepted) {
-    if (ec == asio::error::operation_aborted) return;
-    if (!ec) {
-      counters.accepted.fetch_add(1, std::memory_order_relaxed);
-      target->load.fetch_add(1, std::memory_order_relaxed);
-      if (target == this) {
-        std::make_shared<Connection>(*this, tcp::socket(std::move(accepted)))->start();
-      } else {
-        asio::post(target->ioc, [target, sock = std::make_shared<tcp::socket>(std::move(accepted))] {
-          std::make_shared<Connection>(*target, std::move(*sock))->start();
-        });
-      }
-    }
-    // Errors such as EMFILE leave the acceptor usable; keep accepting.
-    accept();
-  });
+  acceptor.async_accept(
+      target->ioc.get_executor(), [this, target](beast::error_code ec, auto accepted) {
+        if (ec == asio::error::operation_aborted) return;
+        if (!ec) {
+          counters.accepted.fetch_add(1, std::memory_order_relaxed);
+          target->load.fetch_add(1, std::memory_order_relaxed);
+          if (target == this) {
+            std::make_shared<Connection>(*this, tcp::socket(std::move(accepted)))->start();
+          } else {
+            asio::post(target->ioc,
+                       [target, sock = std::make_shared<tcp::socket>(std::move(accepted))] {
+                         std::make_shared<Connection>(*target, std::move(*sock))->start();
+                       });
+          }
+        }
+        // Errors such as EMFILE leave the acceptor usable; keep accepting.
+        accept();
+      });
 }
 
 void Worker::schedule_sweep() {
@@ -394,24 +423,28 @@ struct Server::Impl {
 };
 
 Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
-Server::~Server() { stop(); }
+Server::~Server() {
+  stop();
+}
 
 Server::Started Server::start(const ServerConfig& config, Handler handler, UpgradeHook upgrades) {
   auto impl = std::make_unique<Impl>();
   impl->config = config;
   impl->handler = std::move(handler);
   impl->upgrades = std::move(upgrades);
-  unsigned threads = config.threads ? config.threads : std::max(1u, std::thread::hardware_concurrency());
+  unsigned threads =
+      config.threads ? config.threads : std::max(1u, std::thread::hardware_concurrency());
   const std::string where = config.host + ":" + std::to_string(config.port);
 
   beast::error_code ec;
   const std::string host = config.host == "localhost" ? "127.0.0.1" : config.host;
   const auto address = asio::ip::make_address(host, ec);
-  if (ec) return {nullptr, "cannot listen on " + where + ": '" + config.host + "' is not an IP address"};
+  if (ec)
+    return {nullptr, "cannot listen on " + where + ": '" + config.host + "' is not an IP address"};
 
   for (unsigned i = 0; i < threads; ++i) {
-    impl->workers.push_back(
-        std::make_unique<Worker>(impl->config, impl->handler, impl->upgrades, impl->counters, i, impl->workers));
+    impl->workers.push_back(std::make_unique<Worker>(impl->config, impl->handler, impl->upgrades,
+                                                     impl->counters, i, impl->workers));
   }
   // One listening socket, on worker 0 (see Worker::accept).
   Worker& first = *impl->workers.front();
@@ -435,8 +468,12 @@ Server::Started Server::start(const ServerConfig& config, Handler handler, Upgra
   return {std::unique_ptr<Server>(new Server(std::move(impl))), {}};
 }
 
-std::uint16_t Server::port() const { return impl_->port; }
-unsigned Server::threads() const { return static_cast<unsigned>(impl_->workers.size()); }
+std::uint16_t Server::port() const {
+  return impl_->port;
+}
+unsigned Server::threads() const {
+  return static_cast<unsigned>(impl_->workers.size());
+}
 
 ServerStats Server::stats() const {
   const Counters& c = impl_->counters;

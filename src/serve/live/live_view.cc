@@ -5,10 +5,14 @@ namespace {
 
 std::string state_name(char s) {
   switch (s) {
-    case 'H': return "halted";
-    case 'P': return "paused";
-    case 'Q': return "quotation";
-    default: return "trading";
+    case 'H':
+      return "halted";
+    case 'P':
+      return "paused";
+    case 'Q':
+      return "quotation";
+    default:
+      return "trading";
   }
 }
 
@@ -49,9 +53,11 @@ std::optional<api::BookView> LiveView::book(std::string_view symbol, std::size_t
   return v;
 }
 
-std::optional<std::vector<api::BarView>> LiveView::bars(std::string_view symbol, api::Timeframe tf, std::int64_t from_ms,
-                                                        std::int64_t to_ms, std::size_t limit) const {
-  const auto t = tf == api::Timeframe::k1s ? market::live::Timeframe::k1s : market::live::Timeframe::k1m;
+std::optional<std::vector<api::BarView>> LiveView::bars(std::string_view symbol, api::Timeframe tf,
+                                                        std::int64_t from_ms, std::int64_t to_ms,
+                                                        std::size_t limit) const {
+  const auto t =
+      tf == api::Timeframe::k1s ? market::live::Timeframe::k1s : market::live::Timeframe::k1m;
   auto bs = market_.bars(symbol, t, from_ms, to_ms, limit);
   if (!bs) return std::nullopt;
   std::vector<api::BarView> out;

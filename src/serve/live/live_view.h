@@ -16,8 +16,9 @@ class LiveView : public api::MarketView {
   bool has_symbol(std::string_view symbol) const override { return market_.has_symbol(symbol); }
   std::optional<api::QuoteView> quote(std::string_view symbol) const override;
   std::optional<api::BookView> book(std::string_view symbol, std::size_t depth) const override;
-  std::optional<std::vector<api::BarView>> bars(std::string_view symbol, api::Timeframe tf, std::int64_t from_ms,
-                                                std::int64_t to_ms, std::size_t limit) const override;
+  std::optional<std::vector<api::BarView>> bars(std::string_view symbol, api::Timeframe tf,
+                                                std::int64_t from_ms, std::int64_t to_ms,
+                                                std::size_t limit) const override;
 
  private:
   const market::live::LiveMarket& market_;

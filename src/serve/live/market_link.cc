@@ -13,14 +13,17 @@ std::string channel(std::string_view kind, std::string_view symbol) {
   return c;
 }
 
-std::string_view tf_name(market::live::Timeframe tf) { return tf == market::live::Timeframe::k1s ? "1s" : "1m"; }
+std::string_view tf_name(market::live::Timeframe tf) {
+  return tf == market::live::Timeframe::k1s ? "1s" : "1m";
+}
 
 }  // namespace
 
 void MarketLink::on_trade(std::string_view symbol, const market::live::Trade& t) {
   std::string body;
   api::JsonOut j(body);
-  j.begin_object().key("price").fixed4(t.price).key("size").integer(static_cast<std::int64_t>(t.shares));
+  j.begin_object().key("price").fixed4(t.price).key("size").integer(
+      static_cast<std::int64_t>(t.shares));
   j.key("time").string(market::format_time(t.time_ms));
   if (t.side) j.key("side").string(t.side == 'B' ? "buy" : "sell");
   j.end_object();
@@ -32,8 +35,10 @@ void MarketLink::on_quote(std::string_view symbol, const market::live::Quote& q)
   api::JsonOut j(body);
   auto price = [&](const char* k, std::uint32_t p) {
     j.key(k);
-    if (p) j.fixed4(p);
-    else j.null();
+    if (p)
+      j.fixed4(p);
+    else
+      j.null();
   };
   j.begin_object().key("symbol").string(symbol);
   price("bid", q.bid);
@@ -48,12 +53,17 @@ void MarketLink::on_quote(std::string_view symbol, const market::live::Quote& q)
   gateway_.invalidate(channel("book", symbol));
 }
 
-void MarketLink::on_bar(std::string_view symbol, market::live::Timeframe tf, const market::live::Bar& b, bool final) {
+void MarketLink::on_bar(std::string_view symbol, market::live::Timeframe tf,
+                        const market::live::Bar& b, bool final) {
   std::string body;
   api::JsonOut j(body);
   j.begin_object().key("time").string(market::format_time(b.time_ms)).key("open").fixed4(b.open);
   j.key("high").fixed4(b.high).key("low").fixed4(b.low).key("close").fixed4(b.close);
-  j.key("volume").integer(static_cast<std::int64_t>(b.volume)).key("final").boolean(final).end_object();
+  j.key("volume")
+      .integer(static_cast<std::int64_t>(b.volume))
+      .key("final")
+      .boolean(final)
+      .end_object();
   const std::string ch = "bars:" + std::string(tf_name(tf)) + ":" + std::string(symbol);
   hub_.publish(ch, body, !final);
   if (final) {
@@ -62,14 +72,20 @@ void MarketLink::on_bar(std::string_view symbol, market::live::Timeframe tf, con
   }
 }
 
-void MarketLink::on_status(std::string_view, char) { gateway_.invalidate("symbols"); }
+void MarketLink::on_status(std::string_view, char) {
+  gateway_.invalidate("symbols");
+}
 
 std::string check_channel(const market::live::LiveMarket& market, std::string_view ch) {
   std::string_view symbol;
-  if (ch.starts_with("quotes:")) symbol = ch.substr(7);
-  else if (ch.starts_with("trades:")) symbol = ch.substr(7);
-  else if (ch.starts_with("bars:1m:") || ch.starts_with("bars:1s:")) symbol = ch.substr(8);
-  else return "unknown channel; use quotes:SYM, trades:SYM, bars:1m:SYM or bars:1s:SYM";
+  if (ch.starts_with("quotes:"))
+    symbol = ch.substr(7);
+  else if (ch.starts_with("trades:"))
+    symbol = ch.substr(7);
+  else if (ch.starts_with("bars:1m:") || ch.starts_with("bars:1s:"))
+    symbol = ch.substr(8);
+  else
+    return "unknown channel; use quotes:SYM, trades:SYM, bars:1m:SYM or bars:1s:SYM";
   if (!market.has_symbol(symbol)) return "unknown symbol '" + std::string(symbol) + "'";
   return "";
 }

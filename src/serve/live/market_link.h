@@ -21,14 +21,16 @@ namespace sp::serve::live {
 
 class MarketLink : public market::live::LiveListener {
  public:
-  using BarSink = std::function<void(std::string_view symbol, market::live::Timeframe, const market::live::Bar&)>;
+  using BarSink = std::function<void(std::string_view symbol, market::live::Timeframe,
+                                     const market::live::Bar&)>;
 
   MarketLink(Gateway& gateway, ws::StreamHub& hub) : gateway_(gateway), hub_(hub) {}
   void set_bar_sink(BarSink sink) { bar_sink_ = std::move(sink); }
 
   void on_trade(std::string_view symbol, const market::live::Trade& t) override;
   void on_quote(std::string_view symbol, const market::live::Quote& q) override;
-  void on_bar(std::string_view symbol, market::live::Timeframe tf, const market::live::Bar& b, bool final) override;
+  void on_bar(std::string_view symbol, market::live::Timeframe tf, const market::live::Bar& b,
+              bool final) override;
   void on_status(std::string_view symbol, char state) override;
 
  private:

@@ -15,7 +15,8 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 std::int64_t epoch_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
@@ -34,11 +35,13 @@ struct ContextDeleter {
 using Context = std::unique_ptr<redisContext, ContextDeleter>;
 
 timeval to_timeval(std::chrono::milliseconds ms) {
-  return {static_cast<time_t>(ms.count() / 1000), static_cast<suseconds_t>(ms.count() % 1000 * 1000)};
+  return {static_cast<time_t>(ms.count() / 1000),
+          static_cast<suseconds_t>(ms.count() % 1000 * 1000)};
 }
 
 // Stored value: "SP1 <expires epoch ms> <tag,tag,...>\n<body>".
-std::string encode_value(std::string_view body, std::int64_t expires_ms, const std::vector<std::string>& tags) {
+std::string encode_value(std::string_view body, std::int64_t expires_ms,
+                         const std::vector<std::string>& tags) {
   std::string v = "SP1 " + std::to_string(expires_ms) + " ";
   for (std::size_t i = 0; i < tags.size(); ++i) {
     if (i) v += ',';
@@ -124,7 +127,8 @@ struct RedisTier::Impl {
 
   Impl(const RedisConfig& c, telemetry::Registry& reg)
       : config(c),
-        errors(reg.counter("stockpulse_redis_errors_total", "Redis calls that failed (the request went on without it).")
+        errors(reg.counter("stockpulse_redis_errors_total",
+                           "Redis calls that failed (the request went on without it).")
                    .with({})),
         skipped(reg.counter("stockpulse_redis_skipped_total",
                             "Redis calls skipped while the breaker was open after a failure.")
@@ -152,10 +156,14 @@ struct RedisTier::Impl {
   void failed(const char* what, redisContext* c) {
     errors.inc();
     up.set(0);
-    down_until.store((Clock::now() + config.retry_after).time_since_epoch().count(), std::memory_order_relaxed);
+    down_until.store((Clock::now() + config.retry_after).time_since_epoch().count(),
+                     std::memory_order_relaxed);
     if (!warned.exchange(true)) {
-      std::fprintf(stderr, "stockpulse serve: redis %s:%d %s failed (%s); serving from memory, retrying every %lld ms\n",
-                   config.host.c_str(), config.port, what, c && c->errstr[0] ? c->errstr : "no reply",
+      std::fprintf(stderr,
+                   "stockpulse serve: redis %s:%d %s failed (%s); serving from memory, retrying "
+                   "every %lld ms\n",
+                   config.host.c_str(), config.port, what,
+                   c && c->errstr[0] ? c->errstr : "no reply",
                    static_cast<long long>(config.retry_after.count()));
     }
   }
@@ -165,7 +173,8 @@ struct RedisTier::Impl {
   }
 
   Context connect() {
-    Context c(redisConnectWithTimeout(config.host.c_str(), config.port, to_timeval(config.timeout)));
+    Context c(
+        redisConnectWithTimeout(config.host.c_str(), config.port, to_timeval(config.timeout)));
     if (!c || c->err) {
       failed("connect", c.get());
       return nullptr;
@@ -257,7 +266,8 @@ struct RedisTier::Impl {
         const std::string s = config.prefix + "t:" + t;
         redisAppendCommand(c, "SADD %b %b", s.data(), s.size(), k.data(), k.size());
         // The set outlives its keys a little, never forever.
-        redisAppendCommand(c, "PEXPIRE %b %lld", s.data(), s.size(), static_cast<long long>(j.ttl.count() * 2 + 1000));
+        redisAppendCommand(c, "PEXPIRE %b %lld", s.data(), s.size(),
+                           static_cast<long long>(j.ttl.count() * 2 + 1000));
         sent += 2;
       }
     } else {
@@ -343,14 +353,18 @@ RedisTier::RedisTier(const RedisConfig& config, telemetry::Registry& metrics)
     : impl_(std::make_unique<Impl>(config, metrics)) {}
 RedisTier::~RedisTier() = default;
 
-std::optional<RedisValue> RedisTier::get(std::string_view key) { return impl_->get(key); }
+std::optional<RedisValue> RedisTier::get(std::string_view key) {
+  return impl_->get(key);
+}
 
 void RedisTier::put(std::string_view key, std::string_view body, std::chrono::milliseconds ttl,
                     const std::vector<std::string>& tags) {
   impl_->enqueue({Impl::Job::kPut, std::string(key), std::string(body), ttl, tags});
 }
 
-void RedisTier::invalidate(std::string_view tag) { impl_->enqueue({Impl::Job::kInvalidate, std::string(tag), {}, {}, {}}); }
+void RedisTier::invalidate(std::string_view tag) {
+  impl_->enqueue({Impl::Job::kInvalidate, std::string(tag), {}, {}, {}});
+}
 
 bool RedisTier::drain(std::chrono::milliseconds limit) {
   std::unique_lock lock(impl_->mu);

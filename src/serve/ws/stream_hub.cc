@@ -33,7 +33,8 @@ struct StreamHub::Impl {
   ChannelCheck check;
   std::vector<ThreadTable> tables;
   std::atomic<http::Server*> server{nullptr};
-  std::atomic<std::uint64_t> clients{0}, subscriptions{0}, published{0}, delivered{0}, conflated{0}, slow{0};
+  std::atomic<std::uint64_t> clients{0}, subscriptions{0}, published{0}, delivered{0}, conflated{0},
+      slow{0};
 };
 
 namespace {
@@ -60,7 +61,8 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   // A published message for one of this client's channels (on this session's thread).
-  void deliver(const std::string& channel, const std::shared_ptr<const std::string>& text, bool conflate) {
+  void deliver(const std::string& channel, const std::shared_ptr<const std::string>& text,
+               bool conflate) {
     if (closing_) return;
     if (conflate) {
       // Replace a waiting message of the same channel; never the one being written.
@@ -97,9 +99,7 @@ class Session : public std::enable_shared_from_this<Session> {
     });
   }
 
-  void reply(const Json& j) {
-    enqueue({"", std::make_shared<const std::string>(j.dump()), false});
-  }
+  void reply(const Json& j) { enqueue({"", std::make_shared<const std::string>(j.dump()), false}); }
   void error(std::string message) { reply(Json{{"op", "error"}, {"message", std::move(message)}}); }
 
   void handle(const std::string& text) {
@@ -112,7 +112,8 @@ class Session : public std::enable_shared_from_this<Session> {
       return error("unknown op \"" + name + "\"; expected \"subscribe\" or \"unsubscribe\"");
     }
     auto chans = msg.find("channels");
-    if (chans == msg.end() || !chans->is_array()) return error(name + ": \"channels\" must be an array of strings");
+    if (chans == msg.end() || !chans->is_array())
+      return error(name + ": \"channels\" must be an array of strings");
     std::vector<std::string> channels;
     for (const auto& c : *chans) {
       if (!c.is_string()) return error(name + ": \"channels\" must be an array of strings");
@@ -120,10 +121,12 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     if (name == "subscribe") {
       for (const auto& c : channels) {
-        if (std::string why = hub_->check(c); !why.empty()) return error("subscribe " + c + ": " + why);
+        if (std::string why = hub_->check(c); !why.empty())
+          return error("subscribe " + c + ": " + why);
       }
       std::size_t adding = 0;
-      for (const auto& c : channels) adding += std::find(mine_.begin(), mine_.end(), c) == mine_.end();
+      for (const auto& c : channels)
+        adding += std::find(mine_.begin(), mine_.end(), c) == mine_.end();
       if (mine_.size() + adding > hub_->config.max_channels_per_client) {
         return error("subscribe: at most " + std::to_string(hub_->config.max_channels_per_client) +
                      " channels per connection");
@@ -174,8 +177,8 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void close_slow() {
-    const std::string reason = "slow consumer: more than " + std::to_string(hub_->config.max_pending_bytes) +
-                               " bytes waiting";
+    const std::string reason = "slow consumer: more than " +
+                               std::to_string(hub_->config.max_pending_bytes) + " bytes waiting";
     ws_.async_close(websocket::close_reason(websocket::close_code::try_again_later, reason),
                     [self = shared_from_this()](beast::error_code) {});
   }
@@ -184,15 +187,17 @@ class Session : public std::enable_shared_from_this<Session> {
     if (writing_ || queue_.empty()) return;
     writing_ = true;
     ws_.text(true);
-    ws_.async_write(asio::buffer(*queue_.front().text), [self = shared_from_this()](beast::error_code ec, std::size_t) {
-      self->writing_ = false;
-      self->pending_bytes_ -= self->queue_.front().text->size();
-      if (!self->queue_.front().channel.empty()) self->hub_->delivered.fetch_add(1, std::memory_order_relaxed);
-      self->queue_.pop_front();
-      if (ec) return self->finish();
-      if (self->closing_) return self->close_slow();
-      self->write();
-    });
+    ws_.async_write(asio::buffer(*queue_.front().text),
+                    [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                      self->writing_ = false;
+                      self->pending_bytes_ -= self->queue_.front().text->size();
+                      if (!self->queue_.front().channel.empty())
+                        self->hub_->delivered.fetch_add(1, std::memory_order_relaxed);
+                      self->queue_.pop_front();
+                      if (ec) return self->finish();
+                      if (self->closing_) return self->close_slow();
+                      self->write();
+                    });
   }
 
   // The connection is over (read failed or closed): leave every channel. Runs once.
@@ -217,25 +222,31 @@ class Session : public std::enable_shared_from_this<Session> {
 
 }  // namespace
 
-StreamHub::StreamHub(const StreamHubConfig& config, ChannelCheck check) : impl_(std::make_shared<Impl>()) {
+StreamHub::StreamHub(const StreamHubConfig& config, ChannelCheck check)
+    : impl_(std::make_shared<Impl>()) {
   impl_->config = config;
   impl_->check = std::move(check);
   impl_->tables.resize(std::max(1u, config.threads));
 }
 
-StreamHub::~StreamHub() { impl_->server.store(nullptr); }
+StreamHub::~StreamHub() {
+  impl_->server.store(nullptr);
+}
 
 http::UpgradeHook StreamHub::upgrade_hook() {
   std::shared_ptr<Impl> impl = impl_;
   return {[impl](std::string_view path) { return path == impl->config.path; },
           [impl](http::Upgrade& up) {
-            if (up.thread >= impl->tables.size()) return;  // more I/O threads than configured: refuse
+            if (up.thread >= impl->tables.size())
+              return;  // more I/O threads than configured: refuse
             auto s = std::make_shared<Session>(impl, std::move(up.socket), up.thread);
             s->start(up);
           }};
 }
 
-void StreamHub::attach(http::Server& server) { impl_->server.store(&server); }
+void StreamHub::attach(http::Server& server) {
+  impl_->server.store(&server);
+}
 
 void StreamHub::publish(std::string_view channel, std::string_view data_json, bool conflate) {
   http::Server* server = impl_->server.load();
@@ -262,8 +273,8 @@ void StreamHub::publish(std::string_view channel, std::string_view data_json, bo
 }
 
 StreamHubStats StreamHub::stats() const {
-  return {impl_->clients.load(), impl_->subscriptions.load(), impl_->published.load(),
-          impl_->delivered.load(), impl_->conflated.load(), impl_->slow.load()};
+  return {impl_->clients.load(),   impl_->subscriptions.load(), impl_->published.load(),
+          impl_->delivered.load(), impl_->conflated.load(),     impl_->slow.load()};
 }
 
 }  // namespace sp::serve::ws

@@ -8,8 +8,8 @@
 #pragma once
 
 #include "core/indicator.h"
-#include "core/indicators/talib_arith.h"
 #include "core/indicators/momentum/wilder_gain_loss.h"
+#include "core/indicators/talib_arith.h"
 
 namespace sp::core {
 

@@ -7,8 +7,8 @@
 #include "core/indicators/factories.h"
 #include "core/indicators/momentum/flat_batch.h"
 #include "core/indicators/talib_arith.h"
-#include "core/kernels/simd.h"
 #include "core/kernels/nonfinite_flag.h"
+#include "core/kernels/simd.h"
 
 namespace sp::core::factory {
 

@@ -19,8 +19,8 @@
 #include <vector>
 
 #include "core/indicator.h"
-#include "core/indicators/talib_arith.h"
 #include "core/indicators/overlap/ma.h"
+#include "core/indicators/talib_arith.h"
 
 namespace sp::core {
 

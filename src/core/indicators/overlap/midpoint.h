@@ -1,7 +1,8 @@
 // MIDPOINT: (highest + lowest) / 2 of the last `period` closes (TA-Lib TA_MIDPOINT).
 //
-// Lookback period-1. Sliding maximum and minimum in amortised O(1) per bar (sliding_extreme.h: van Herk/Gil-Werman blocks),
-// on rings allocated at construction. REQUIRES: period >= 2. Not thread-safe; copyable.
+// Lookback period-1. Sliding maximum and minimum in amortised O(1) per bar (sliding_extreme.h: van
+// Herk/Gil-Werman blocks), on rings allocated at construction. REQUIRES: period >= 2. Not
+// thread-safe; copyable.
 #pragma once
 
 #include "core/indicator.h"

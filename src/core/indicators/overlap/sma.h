@@ -1,8 +1,8 @@
 // SMA: simple moving average of the last `period` closes (TA-Lib TA_SMA).
 //
 // Lookback period-1. The running sum is kept exactly as TA-Lib keeps it (add the new value, divide,
-// then drop the oldest), so the numbers agree to the last bit. The ring buffer is allocated once, at
-// construction. Not thread-safe; copyable.
+// then drop the oldest), so the numbers agree to the last bit. The ring buffer is allocated once,
+// at construction. Not thread-safe; copyable.
 #pragma once
 
 #include <vector>

@@ -17,8 +17,8 @@
 #include <cmath>
 #include <vector>
 
-#include "core/indicators/talib_arith.h"
 #include "core/indicator.h"
+#include "core/indicators/talib_arith.h"
 
 namespace sp::core {
 

@@ -13,8 +13,8 @@
 #include <cmath>
 
 #include "core/indicator.h"
-#include "core/indicators/talib_arith.h"
 #include "core/indicators/statistic/var.h"
+#include "core/indicators/talib_arith.h"
 
 namespace sp::core {
 

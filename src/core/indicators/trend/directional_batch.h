@@ -130,8 +130,8 @@ bool directional_batch(const OhlcvView& view, int period, Sink&& sink) {
 
 // PLUS_DI and MINUS_DI in batch: DI = 100 x smoothed DM / smoothed TR from directional_batch's
 // averages (the 1/period cancels), 0 where the smoothed TR is zero by TA_IS_ZERO; the first
-// `period` bars NaN. Otherwise (a non-finite input, outputs overlapping inputs, or period 1, TA-Lib's
-// separate unscaled path) the stream `Di` through drive_batch.
+// `period` bars NaN. Otherwise (a non-finite input, outputs overlapping inputs, or period 1,
+// TA-Lib's separate unscaled path) the stream `Di` through drive_batch.
 template <class Di, bool kPlus>
 void directional_indicator_batch(int period, const OhlcvView& view, double* const* outs) {
   const std::size_t n = view.size;
@@ -140,16 +140,17 @@ void directional_indicator_batch(int period, const OhlcvView& view, double* cons
       !overlaps(view.high, out, n) && !overlaps(view.low, out, n) && !overlaps(view.close, out, n);
   if (period > 1 && disjoint) {
     const double n_period = period;
-    const bool done = directional_batch(
-        view, period,
-        [&](std::size_t begin, std::size_t count, const double* plus, const double* minus, const double* tr) {
-          const double* dm = kPlus ? plus : minus;
-          double* o = out + begin;
-          for (std::size_t j = 0; j < count; ++j) {
-            const double ratio = 100.0 * (dm[j] / tr[j]);
-            o[j] = talib::is_zero(n_period * tr[j]) ? 0.0 : ratio;
-          }
-        });
+    const bool done =
+        directional_batch(view, period,
+                          [&](std::size_t begin, std::size_t count, const double* plus,
+                              const double* minus, const double* tr) {
+                            const double* dm = kPlus ? plus : minus;
+                            double* o = out + begin;
+                            for (std::size_t j = 0; j < count; ++j) {
+                              const double ratio = 100.0 * (dm[j] / tr[j]);
+                              o[j] = talib::is_zero(n_period * tr[j]) ? 0.0 : ratio;
+                            }
+                          });
     if (done) {
       for (std::size_t i = 0; i < static_cast<std::size_t>(period); ++i) out[i] = kNaN;
       return;

@@ -11,8 +11,8 @@
 
 #include <cmath>
 
-#include "core/indicators/talib_arith.h"
 #include "core/indicator.h"
+#include "core/indicators/talib_arith.h"
 #include "core/indicators/volatility/atr.h"
 
 namespace sp::core {

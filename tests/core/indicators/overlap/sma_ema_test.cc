@@ -1,4 +1,5 @@
-// SMA and EMA against TA-Lib on every real OHLCV file: batch, streaming, peek, reset, non-finite bars.
+// SMA and EMA against TA-Lib on every real OHLCV file: batch, streaming, peek, reset, non-finite
+// bars.
 #include <gtest/gtest.h>
 
 #include "core/indicators/factories.h"
@@ -24,7 +25,8 @@ TEST(Sma, MatchesTaLibOnRealData) {
       auto ref = sp::testing::talib_full<1>(t.size(), [&](int* b, int* nb, double* const* o) {
         return TA_SMA(0, n - 1, t.close.data(), period, b, nb, o[0]);
       });
-      EXPECT_TRUE(check_indicator(kSma, {double(period)}, t.view(), ref, TA_SMA_Lookback(period))) << file;
+      EXPECT_TRUE(check_indicator(kSma, {double(period)}, t.view(), ref, TA_SMA_Lookback(period)))
+          << file;
     }
     EXPECT_TRUE(sp::testing::check_nonfinite_policy(kSma, {10}, t)) << file;
   }
@@ -39,7 +41,8 @@ TEST(Ema, MatchesTaLibOnRealData) {
       auto ref = sp::testing::talib_full<1>(t.size(), [&](int* b, int* nb, double* const* o) {
         return TA_EMA(0, n - 1, t.close.data(), period, b, nb, o[0]);
       });
-      EXPECT_TRUE(check_indicator(kEma, {double(period)}, t.view(), ref, TA_EMA_Lookback(period))) << file;
+      EXPECT_TRUE(check_indicator(kEma, {double(period)}, t.view(), ref, TA_EMA_Lookback(period)))
+          << file;
     }
     EXPECT_TRUE(sp::testing::check_nonfinite_policy(kEma, {10}, t)) << file;
   }
