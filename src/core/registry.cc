@@ -56,438 +56,101 @@ std::vector<IndicatorInfo> build_table() {
   constexpr std::string_view kVolumeGroup = "Volume Indicators";
   constexpr std::string_view kStatisticGroup = "Statistic Functions";
   std::vector<IndicatorInfo> t;
+  // One indicator a line or three, as TA-Lib lists them: a table, not code to reflow.
+  // clang-format off
   // Overlap studies.
-  t.push_back({"sma",
-               "Simple Moving Average",
-               kOverlapGroup,
-               true,
-               kClose,
-               {period(30)},
-               {"real"},
-               "",
-               SP_FN(sma)});
-  t.push_back({"ema",
-               "Exponential Moving Average",
-               kOverlapGroup,
-               true,
-               kClose,
-               {period(30)},
-               {"real"},
-               "",
-               SP_FN(ema)});
-  t.push_back({"wma",
-               "Weighted Moving Average",
-               kOverlapGroup,
-               true,
-               kClose,
-               {period(30)},
-               {"real"},
-               "",
-               SP_FN(wma)});
-  t.push_back({"dema",
-               "Double Exponential Moving Average",
-               kOverlapGroup,
-               true,
-               kClose,
-               {period(30)},
-               {"real"},
-               "",
-               SP_FN(dema)});
-  t.push_back({"tema",
-               "Triple Exponential Moving Average",
-               kOverlapGroup,
-               true,
-               kClose,
-               {period(30)},
-               {"real"},
-               "",
-               SP_FN(tema)});
-  t.push_back({"trima",
-               "Triangular Moving Average",
-               kOverlapGroup,
-               true,
-               kClose,
-               {period(30)},
-               {"real"},
-               "",
-               SP_FN(trima)});
-  t.push_back({"kama",
-               "Kaufman Adaptive Moving Average",
-               kOverlapGroup,
-               true,
-               kClose,
-               {period(30)},
-               {"real"},
-               "",
-               SP_FN(kama)});
-  t.push_back({"t3",
-               "Triple Exponential Moving Average (T3)",
-               kOverlapGroup,
-               true,
-               kClose,
-               {period(5), {"vfactor", 0.7, 0, 1, false, "volume factor"}},
-               {"real"},
-               "",
-               SP_FN(t3)});
-  t.push_back({"bbands",
-               "Bollinger Bands",
-               kOverlapGroup,
-               true,
-               kClose,
-               {period(5),
-                {"nbdevup", 2, -kBig, kBig, false, "deviation multiplier for upper band"},
-                {"nbdevdn", 2, -kBig, kBig, false, "deviation multiplier for lower band"},
-                matype("matype")},
-               {"upperband", "middleband", "lowerband"},
-               "",
-               SP_FN(bbands),
+  t.push_back({"sma", "Simple Moving Average", kOverlapGroup, true, kClose, {period(30)}, {"real"}, "", SP_FN(sma)});
+  t.push_back({"ema", "Exponential Moving Average", kOverlapGroup, true, kClose, {period(30)}, {"real"}, "", SP_FN(ema)});
+  t.push_back({"wma", "Weighted Moving Average", kOverlapGroup, true, kClose, {period(30)}, {"real"}, "", SP_FN(wma)});
+  t.push_back({"dema", "Double Exponential Moving Average", kOverlapGroup, true, kClose, {period(30)}, {"real"}, "", SP_FN(dema)});
+  t.push_back({"tema", "Triple Exponential Moving Average", kOverlapGroup, true, kClose, {period(30)}, {"real"}, "", SP_FN(tema)});
+  t.push_back({"trima", "Triangular Moving Average", kOverlapGroup, true, kClose, {period(30)}, {"real"}, "", SP_FN(trima)});
+  t.push_back({"kama", "Kaufman Adaptive Moving Average", kOverlapGroup, true, kClose, {period(30)}, {"real"}, "", SP_FN(kama)});
+  t.push_back({"t3", "Triple Exponential Moving Average (T3)", kOverlapGroup, true, kClose,
+               {period(5), {"vfactor", 0.7, 0, 1, false, "volume factor"}}, {"real"}, "", SP_FN(t3)});
+  t.push_back({"bbands", "Bollinger Bands", kOverlapGroup, true, kClose,
+               {period(5), {"nbdevup", 2, -kBig, kBig, false, "deviation multiplier for upper band"},
+                {"nbdevdn", 2, -kBig, kBig, false, "deviation multiplier for lower band"}, matype("matype")},
+               {"upperband", "middleband", "lowerband"}, "", SP_FN(bbands),
                [](std::span<const double> o) { return reject_mama(o, {3}); }});
-  t.push_back({"midpoint",
-               "MidPoint over period",
-               kOverlapGroup,
-               true,
-               kClose,
-               {period(14)},
-               {"real"},
-               "",
-               SP_FN(midpoint)});
-  t.push_back({"midprice",
-               "Midpoint Price over period",
-               kOverlapGroup,
-               true,
-               kHL,
-               {period(14)},
-               {"real"},
-               "",
-               SP_FN(midprice)});
-  t.push_back({"sar",
-               "Parabolic SAR",
-               kOverlapGroup,
-               true,
-               kHL,
+  t.push_back({"midpoint", "MidPoint over period", kOverlapGroup, true, kClose, {period(14)}, {"real"}, "", SP_FN(midpoint)});
+  t.push_back({"midprice", "Midpoint Price over period", kOverlapGroup, true, kHL, {period(14)}, {"real"}, "", SP_FN(midprice)});
+  t.push_back({"sar", "Parabolic SAR", kOverlapGroup, true, kHL,
                {{"acceleration", 0.02, 0, kBig, false, "acceleration factor step and start"},
                 {"maximum", 0.2, 0, kBig, false, "acceleration factor maximum"}},
-               {"real"},
-               "",
-               SP_FN(sar)});
-  t.push_back({"vwap",
-               "Session Volume Weighted Average Price",
-               kOverlapGroup,
-               false,
-               kHigh | kLow | kClose | kVolume | kTime,
+               {"real"}, "", SP_FN(sar)});
+  t.push_back({"vwap", "Session Volume Weighted Average Price", kOverlapGroup, false, kHigh | kLow | kClose | kVolume | kTime,
                {{"sessionoffset", 0, -1440, 1440, true,
                  "minutes added to UTC before the day boundary that starts a session"}},
-               {"real"},
-               "typical price (h+l+c)/3 weighted by volume, reset at each session",
-               SP_FN(vwap)});
+               {"real"}, "typical price (h+l+c)/3 weighted by volume, reset at each session", SP_FN(vwap)});
   // Momentum indicators.
-  t.push_back({"rsi",
-               "Relative Strength Index",
-               kMomentumGroup,
-               true,
-               kClose,
-               {period(14)},
-               {"real"},
-               "",
-               SP_FN(rsi)});
-  t.push_back({"macd",
-               "Moving Average Convergence/Divergence",
-               kMomentumGroup,
-               true,
-               kClose,
-               {int_opt("fastperiod", 12, 2, "fast EMA period"),
-                int_opt("slowperiod", 26, 2, "slow EMA period"),
+  t.push_back({"rsi", "Relative Strength Index", kMomentumGroup, true, kClose, {period(14)}, {"real"}, "", SP_FN(rsi)});
+  t.push_back({"macd", "Moving Average Convergence/Divergence", kMomentumGroup, true, kClose,
+               {int_opt("fastperiod", 12, 2, "fast EMA period"), int_opt("slowperiod", 26, 2, "slow EMA period"),
                 int_opt("signalperiod", 9, 1, "signal EMA period")},
-               {"macd", "macdsignal", "macdhist"},
-               "",
-               SP_FN(macd)});
-  t.push_back({"stoch",
-               "Stochastic",
-               kMomentumGroup,
-               true,
-               kHLC,
-               {int_opt("fastk_period", 5, 1, "fast %K lookback"),
-                int_opt("slowk_period", 3, 1, "slow %K smoothing"), matype("slowk_matype"),
-                int_opt("slowd_period", 3, 1, "slow %D smoothing"), matype("slowd_matype")},
-               {"slowk", "slowd"},
-               "",
-               SP_FN(stoch),
-               [](std::span<const double> o) {
-                 return reject_mama(o, {2, 4});
-               }});
-  t.push_back({"stochf",
-               "Stochastic Fast",
-               kMomentumGroup,
-               true,
-               kHLC,
-               {int_opt("fastk_period", 5, 1, "fast %K lookback"),
-                int_opt("fastd_period", 3, 1, "fast %D smoothing"), matype("fastd_matype")},
-               {"fastk", "fastd"},
-               "",
-               SP_FN(stochf),
+               {"macd", "macdsignal", "macdhist"}, "", SP_FN(macd)});
+  t.push_back({"stoch", "Stochastic", kMomentumGroup, true, kHLC,
+               {int_opt("fastk_period", 5, 1, "fast %K lookback"), int_opt("slowk_period", 3, 1, "slow %K smoothing"),
+                matype("slowk_matype"), int_opt("slowd_period", 3, 1, "slow %D smoothing"), matype("slowd_matype")},
+               {"slowk", "slowd"}, "", SP_FN(stoch),
+               [](std::span<const double> o) { return reject_mama(o, {2, 4}); }});
+  t.push_back({"stochf", "Stochastic Fast", kMomentumGroup, true, kHLC,
+               {int_opt("fastk_period", 5, 1, "fast %K lookback"), int_opt("fastd_period", 3, 1, "fast %D smoothing"),
+                matype("fastd_matype")},
+               {"fastk", "fastd"}, "", SP_FN(stochf),
                [](std::span<const double> o) { return reject_mama(o, {2}); }});
-  t.push_back({"stochrsi",
-               "Stochastic Relative Strength Index",
-               kMomentumGroup,
-               true,
-               kClose,
+  t.push_back({"stochrsi", "Stochastic Relative Strength Index", kMomentumGroup, true, kClose,
                {period(14), int_opt("fastk_period", 5, 1, "fast %K lookback"),
                 int_opt("fastd_period", 3, 1, "fast %D smoothing"), matype("fastd_matype")},
-               {"fastk", "fastd"},
-               "",
-               SP_FN(stochrsi),
+               {"fastk", "fastd"}, "", SP_FN(stochrsi),
                [](std::span<const double> o) { return reject_mama(o, {3}); }});
-  t.push_back({"willr",
-               "Williams' %R",
-               kMomentumGroup,
-               true,
-               kHLC,
-               {period(14)},
-               {"real"},
-               "",
-               SP_FN(willr)});
-  t.push_back({"cci",
-               "Commodity Channel Index",
-               kMomentumGroup,
-               true,
-               kHLC,
-               {period(14)},
-               {"real"},
-               "",
-               SP_FN(cci)});
-  t.push_back({"mfi",
-               "Money Flow Index",
-               kMomentumGroup,
-               true,
-               kHLCV,
-               {period(14)},
-               {"real"},
-               "",
-               SP_FN(mfi)});
-  t.push_back({"adx",
-               "Average Directional Movement Index",
-               kMomentumGroup,
-               true,
-               kHLC,
-               {period(14)},
-               {"real"},
-               "",
-               SP_FN(adx)});
-  t.push_back({"adxr",
-               "Average Directional Movement Index Rating",
-               kMomentumGroup,
-               true,
-               kHLC,
-               {period(14)},
-               {"real"},
-               "",
-               SP_FN(adxr)});
-  t.push_back({"dx",
-               "Directional Movement Index",
-               kMomentumGroup,
-               true,
-               kHLC,
-               {period(14)},
-               {"real"},
-               "",
-               SP_FN(dx)});
-  t.push_back({"plus_di",
-               "Plus Directional Indicator",
-               kMomentumGroup,
-               true,
-               kHLC,
-               {period(14, 1)},
-               {"real"},
-               "",
-               SP_FN(plus_di)});
-  t.push_back({"minus_di",
-               "Minus Directional Indicator",
-               kMomentumGroup,
-               true,
-               kHLC,
-               {period(14, 1)},
-               {"real"},
-               "",
-               SP_FN(minus_di)});
-  t.push_back({"aroon",
-               "Aroon",
-               kMomentumGroup,
-               true,
-               kHL,
-               {period(14)},
-               {"aroondown", "aroonup"},
-               "",
-               SP_FN(aroon)});
-  t.push_back({"aroonosc",
-               "Aroon Oscillator",
-               kMomentumGroup,
-               true,
-               kHL,
-               {period(14)},
-               {"real"},
-               "",
-               SP_FN(aroonosc)});
-  t.push_back({"roc",
-               "Rate of change : ((price/prevPrice)-1)*100",
-               kMomentumGroup,
-               true,
-               kClose,
-               {period(10, 1)},
-               {"real"},
-               "",
-               SP_FN(roc)});
-  t.push_back(
-      {"mom", "Momentum", kMomentumGroup, true, kClose, {period(10, 1)}, {"real"}, "", SP_FN(mom)});
-  t.push_back({"cmo",
-               "Chande Momentum Oscillator",
-               kMomentumGroup,
-               true,
-               kClose,
-               {period(14)},
-               {"real"},
-               "",
-               SP_FN(cmo)});
-  t.push_back({"ppo",
-               "Percentage Price Oscillator",
-               kMomentumGroup,
-               true,
-               kClose,
-               {int_opt("fastperiod", 12, 2, "fast MA period"),
-                int_opt("slowperiod", 26, 2, "slow MA period"), matype("matype")},
-               {"real"},
-               "",
-               SP_FN(ppo),
-               [](std::span<const double> o) { return reject_mama(o, {2}); }});
-  t.push_back({"apo",
-               "Absolute Price Oscillator",
-               kMomentumGroup,
-               true,
-               kClose,
-               {int_opt("fastperiod", 12, 2, "fast MA period"),
-                int_opt("slowperiod", 26, 2, "slow MA period"), matype("matype")},
-               {"real"},
-               "",
-               SP_FN(apo),
-               [](std::span<const double> o) { return reject_mama(o, {2}); }});
-  t.push_back({"ultosc",
-               "Ultimate Oscillator",
-               kMomentumGroup,
-               true,
-               kHLC,
-               {int_opt("timeperiod1", 7, 1, "first period"),
-                int_opt("timeperiod2", 14, 1, "second period"),
+  t.push_back({"willr", "Williams' %R", kMomentumGroup, true, kHLC, {period(14)}, {"real"}, "", SP_FN(willr)});
+  t.push_back({"cci", "Commodity Channel Index", kMomentumGroup, true, kHLC, {period(14)}, {"real"}, "", SP_FN(cci)});
+  t.push_back({"mfi", "Money Flow Index", kMomentumGroup, true, kHLCV, {period(14)}, {"real"}, "", SP_FN(mfi)});
+  t.push_back({"adx", "Average Directional Movement Index", kMomentumGroup, true, kHLC, {period(14)}, {"real"}, "", SP_FN(adx)});
+  t.push_back({"adxr", "Average Directional Movement Index Rating", kMomentumGroup, true, kHLC, {period(14)}, {"real"}, "", SP_FN(adxr)});
+  t.push_back({"dx", "Directional Movement Index", kMomentumGroup, true, kHLC, {period(14)}, {"real"}, "", SP_FN(dx)});
+  t.push_back({"plus_di", "Plus Directional Indicator", kMomentumGroup, true, kHLC, {period(14, 1)}, {"real"}, "", SP_FN(plus_di)});
+  t.push_back({"minus_di", "Minus Directional Indicator", kMomentumGroup, true, kHLC, {period(14, 1)}, {"real"}, "", SP_FN(minus_di)});
+  t.push_back({"aroon", "Aroon", kMomentumGroup, true, kHL, {period(14)}, {"aroondown", "aroonup"}, "", SP_FN(aroon)});
+  t.push_back({"aroonosc", "Aroon Oscillator", kMomentumGroup, true, kHL, {period(14)}, {"real"}, "", SP_FN(aroonosc)});
+  t.push_back({"roc", "Rate of change : ((price/prevPrice)-1)*100", kMomentumGroup, true, kClose, {period(10, 1)}, {"real"}, "", SP_FN(roc)});
+  t.push_back({"mom", "Momentum", kMomentumGroup, true, kClose, {period(10, 1)}, {"real"}, "", SP_FN(mom)});
+  t.push_back({"cmo", "Chande Momentum Oscillator", kMomentumGroup, true, kClose, {period(14)}, {"real"}, "", SP_FN(cmo)});
+  t.push_back({"ppo", "Percentage Price Oscillator", kMomentumGroup, true, kClose,
+               {int_opt("fastperiod", 12, 2, "fast MA period"), int_opt("slowperiod", 26, 2, "slow MA period"), matype("matype")},
+               {"real"}, "", SP_FN(ppo), [](std::span<const double> o) { return reject_mama(o, {2}); }});
+  t.push_back({"apo", "Absolute Price Oscillator", kMomentumGroup, true, kClose,
+               {int_opt("fastperiod", 12, 2, "fast MA period"), int_opt("slowperiod", 26, 2, "slow MA period"), matype("matype")},
+               {"real"}, "", SP_FN(apo), [](std::span<const double> o) { return reject_mama(o, {2}); }});
+  t.push_back({"ultosc", "Ultimate Oscillator", kMomentumGroup, true, kHLC,
+               {int_opt("timeperiod1", 7, 1, "first period"), int_opt("timeperiod2", 14, 1, "second period"),
                 int_opt("timeperiod3", 28, 1, "third period")},
-               {"real"},
-               "",
-               SP_FN(ultosc)});
-  t.push_back(
-      {"bop", "Balance Of Power", kMomentumGroup, true, kOHLC, {}, {"real"}, "", SP_FN(bop)});
-  t.push_back({"trix",
-               "1-day Rate-Of-Change (ROC) of a Triple Smooth EMA",
-               kMomentumGroup,
-               true,
-               kClose,
-               {period(30, 1)},
-               {"real"},
-               "",
-               SP_FN(trix)});
+               {"real"}, "", SP_FN(ultosc)});
+  t.push_back({"bop", "Balance Of Power", kMomentumGroup, true, kOHLC, {}, {"real"}, "", SP_FN(bop)});
+  t.push_back({"trix", "1-day Rate-Of-Change (ROC) of a Triple Smooth EMA", kMomentumGroup, true, kClose, {period(30, 1)}, {"real"}, "", SP_FN(trix)});
   // Volatility indicators.
-  t.push_back({"atr",
-               "Average True Range",
-               kVolatilityGroup,
-               true,
-               kHLC,
-               {period(14, 1)},
-               {"real"},
-               "",
-               SP_FN(atr)});
-  t.push_back({"natr",
-               "Normalized Average True Range",
-               kVolatilityGroup,
-               true,
-               kHLC,
-               {period(14, 1)},
-               {"real"},
-               "",
-               SP_FN(natr)});
-  t.push_back(
-      {"trange", "True Range", kVolatilityGroup, true, kHLC, {}, {"real"}, "", SP_FN(trange)});
+  t.push_back({"atr", "Average True Range", kVolatilityGroup, true, kHLC, {period(14, 1)}, {"real"}, "", SP_FN(atr)});
+  t.push_back({"natr", "Normalized Average True Range", kVolatilityGroup, true, kHLC, {period(14, 1)}, {"real"}, "", SP_FN(natr)});
+  t.push_back({"trange", "True Range", kVolatilityGroup, true, kHLC, {}, {"real"}, "", SP_FN(trange)});
   // Volume indicators.
-  t.push_back({"obv",
-               "On Balance Volume",
-               kVolumeGroup,
-               true,
-               kClose | kVolume,
-               {},
-               {"real"},
-               "",
-               SP_FN(obv)});
+  t.push_back({"obv", "On Balance Volume", kVolumeGroup, true, kClose | kVolume, {}, {"real"}, "", SP_FN(obv)});
   t.push_back({"ad", "Chaikin A/D Line", kVolumeGroup, true, kHLCV, {}, {"real"}, "", SP_FN(ad)});
-  t.push_back({"adosc",
-               "Chaikin A/D Oscillator",
-               kVolumeGroup,
-               true,
-               kHLCV,
-               {int_opt("fastperiod", 3, 2, "fast EMA period"),
-                int_opt("slowperiod", 10, 2, "slow EMA period")},
-               {"real"},
-               "",
-               SP_FN(adosc)});
+  t.push_back({"adosc", "Chaikin A/D Oscillator", kVolumeGroup, true, kHLCV,
+               {int_opt("fastperiod", 3, 2, "fast EMA period"), int_opt("slowperiod", 10, 2, "slow EMA period")},
+               {"real"}, "", SP_FN(adosc)});
   // Statistic functions.
-  t.push_back({"stddev",
-               "Standard Deviation",
-               kStatisticGroup,
-               true,
-               kClose,
-               {period(5), {"nbdev", 1, -kBig, kBig, false, "number of deviations"}},
-               {"real"},
-               "",
-               SP_FN(stddev)});
-  t.push_back({"var",
-               "Variance",
-               kStatisticGroup,
-               true,
-               kClose,
-               {period(5, 1), {"nbdev", 1, -kBig, kBig, false, "number of deviations"}},
-               {"real"},
-               "",
-               SP_FN(var)});
-  t.push_back({"linearreg",
-               "Linear Regression",
-               kStatisticGroup,
-               true,
-               kClose,
-               {period(14)},
-               {"real"},
-               "",
-               SP_FN(linearreg)});
-  t.push_back({"linearreg_slope",
-               "Linear Regression Slope",
-               kStatisticGroup,
-               true,
-               kClose,
-               {period(14)},
-               {"real"},
-               "",
-               SP_FN(linearreg_slope)});
-  t.push_back({"correl",
-               "Pearson's Correlation Coefficient (r)",
-               kStatisticGroup,
-               true,
-               kHL,
-               {period(30, 1)},
-               {"real"},
-               "real0=high, real1=low (TA-Lib's abstract defaults)",
-               SP_FN(correl)});
-  t.push_back({"beta",
-               "Beta",
-               kStatisticGroup,
-               true,
-               kHL,
-               {period(5, 1)},
-               {"real"},
-               "real0=high, real1=low (TA-Lib's abstract defaults)",
-               SP_FN(beta)});
+  t.push_back({"stddev", "Standard Deviation", kStatisticGroup, true, kClose,
+               {period(5), {"nbdev", 1, -kBig, kBig, false, "number of deviations"}}, {"real"}, "", SP_FN(stddev)});
+  t.push_back({"var", "Variance", kStatisticGroup, true, kClose,
+               {period(5, 1), {"nbdev", 1, -kBig, kBig, false, "number of deviations"}}, {"real"}, "", SP_FN(var)});
+  t.push_back({"linearreg", "Linear Regression", kStatisticGroup, true, kClose, {period(14)}, {"real"}, "", SP_FN(linearreg)});
+  t.push_back({"linearreg_slope", "Linear Regression Slope", kStatisticGroup, true, kClose, {period(14)}, {"real"}, "", SP_FN(linearreg_slope)});
+  t.push_back({"correl", "Pearson's Correlation Coefficient (r)", kStatisticGroup, true, kHL, {period(30, 1)}, {"real"},
+               "real0=high, real1=low (TA-Lib's abstract defaults)", SP_FN(correl)});
+  t.push_back({"beta", "Beta", kStatisticGroup, true, kHL, {period(5, 1)}, {"real"},
+               "real0=high, real1=low (TA-Lib's abstract defaults)", SP_FN(beta)});
+  // clang-format on
   return t;
 }
 
