@@ -42,233 +42,76 @@ struct Case {
 std::vector<Case> cases() {
   using S = const Series&;
   return {
-      {"sma:20",
-       [](S s, int l, int* beg, int* nb, double* const* o) { return TA_SMA(0, l, C, 20, OUT1); },
-       "sma",
-       {20}},
-      {"ema:20",
-       [](S s, int l, int* beg, int* nb, double* const* o) { return TA_EMA(0, l, C, 20, OUT1); },
-       "ema",
-       {20}},
-      {"wma:20",
-       [](S s, int l, int* beg, int* nb, double* const* o) { return TA_WMA(0, l, C, 20, OUT1); },
-       "wma",
-       {20}},
-      {"dema:20",
-       [](S s, int l, int* beg, int* nb, double* const* o) { return TA_DEMA(0, l, C, 20, OUT1); },
-       "dema",
-       {20}},
-      {"tema:20",
-       [](S s, int l, int* beg, int* nb, double* const* o) { return TA_TEMA(0, l, C, 20, OUT1); },
-       "tema",
-       {20}},
-      {"trima:20",
-       [](S s, int l, int* beg, int* nb, double* const* o) { return TA_TRIMA(0, l, C, 20, OUT1); },
-       "trima",
-       {20}},
-      {"kama:30",
-       [](S s, int l, int* beg, int* nb, double* const* o) { return TA_KAMA(0, l, C, 30, OUT1); },
-       "kama",
-       {30}},
-      {"t3:5,0.7", [](S s, int l, int* beg, int* nb,
-                      double* const* o) { return TA_T3(0, l, C, 5, 0.7, OUT1); }},
-      {"bbands:20,2,2",
-       [](S s, int l, int* beg, int* nb, double* const* o) {
-         return TA_BBANDS(0, l, C, 20, 2, 2, TA_MAType_SMA, beg, nb, o[0], o[1], o[2]);
-       },
-       "bbands",
-       {20, 2}},
-      {"midpoint:14", [](S s, int l, int* beg, int* nb,
-                         double* const* o) { return TA_MIDPOINT(0, l, C, 14, OUT1); }},
-      {"midprice:14",
-       [](S s, int l, int* beg, int* nb, double* const* o) {
-         return TA_MIDPRICE(0, l, s.high.data(), s.low.data(), 14, OUT1);
-       }},
-      {"sar:0.02,0.2",
-       [](S s, int l, int* beg, int* nb, double* const* o) {
-         return TA_SAR(0, l, s.high.data(), s.low.data(), 0.02, 0.2, OUT1);
-       },
-       "psar",
-       {0.02, 0.2}},
+      // One case a line or two: a table, not code to reflow.
+      // clang-format off
+      {"sma:20", [](S s, int l, int* beg, int* nb, double* const* o) { return TA_SMA(0, l, C, 20, OUT1); }, "sma", {20}},
+      {"ema:20", [](S s, int l, int* beg, int* nb, double* const* o) { return TA_EMA(0, l, C, 20, OUT1); }, "ema", {20}},
+      {"wma:20", [](S s, int l, int* beg, int* nb, double* const* o) { return TA_WMA(0, l, C, 20, OUT1); }, "wma", {20}},
+      {"dema:20", [](S s, int l, int* beg, int* nb, double* const* o) { return TA_DEMA(0, l, C, 20, OUT1); }, "dema", {20}},
+      {"tema:20", [](S s, int l, int* beg, int* nb, double* const* o) { return TA_TEMA(0, l, C, 20, OUT1); }, "tema", {20}},
+      {"trima:20", [](S s, int l, int* beg, int* nb, double* const* o) { return TA_TRIMA(0, l, C, 20, OUT1); }, "trima", {20}},
+      {"kama:30", [](S s, int l, int* beg, int* nb, double* const* o) { return TA_KAMA(0, l, C, 30, OUT1); }, "kama", {30}},
+      {"t3:5,0.7", [](S s, int l, int* beg, int* nb, double* const* o) { return TA_T3(0, l, C, 5, 0.7, OUT1); }},
+      {"bbands:20,2,2", [](S s, int l, int* beg, int* nb, double* const* o) {
+         return TA_BBANDS(0, l, C, 20, 2, 2, TA_MAType_SMA, beg, nb, o[0], o[1], o[2]); }, "bbands", {20, 2}},
+      {"midpoint:14", [](S s, int l, int* beg, int* nb, double* const* o) { return TA_MIDPOINT(0, l, C, 14, OUT1); }},
+      {"midprice:14", [](S s, int l, int* beg, int* nb, double* const* o) {
+         return TA_MIDPRICE(0, l, s.high.data(), s.low.data(), 14, OUT1); }},
+      {"sar:0.02,0.2", [](S s, int l, int* beg, int* nb, double* const* o) {
+         return TA_SAR(0, l, s.high.data(), s.low.data(), 0.02, 0.2, OUT1); }, "psar", {0.02, 0.2}},
       {"vwap", nullptr},
-      {"rsi:14",
-       [](S s, int l, int* beg, int* nb, double* const* o) { return TA_RSI(0, l, C, 14, OUT1); },
-       "rsi",
-       {14}},
-      {"macd:12,26,9",
-       [](S s, int l, int* beg, int* nb, double* const* o) {
-         return TA_MACD(0, l, C, 12, 26, 9, beg, nb, o[0], o[1], o[2]);
-       },
-       "macd",
-       {12, 26, 9}},
-      {"stoch:5,3,0,3,0",
-       [](S s, int l, int* beg, int* nb, double* const* o) {
-         return TA_STOCH(0, l, HLC, 5, 3, TA_MAType_SMA, 3, TA_MAType_SMA, beg, nb, o[0], o[1]);
-       },
-       "stoch",
-       {5, 3, 3}},
-      {"stochf:5,3,0",
-       [](S s, int l, int* beg, int* nb, double* const* o) {
-         return TA_STOCHF(0, l, HLC, 5, 3, TA_MAType_SMA, beg, nb, o[0], o[1]);
-       }},
-      {"stochrsi:14,14,1,0",
-       [](S s, int l, int* beg, int* nb, double* const* o) {
-         return TA_STOCHRSI(0, l, C, 14, 14, 1, TA_MAType_SMA, beg, nb, o[0], o[1]);
-       },
-       "stochrsi",
-       {14}},
-      {"willr:14",
-       [](S s, int l, int* beg, int* nb, double* const* o) {
-         return TA_WILLR(0, l, HLC, 14, OUT1);
-       },
-       "willr",
-       {14}},
-      {"cci:20",
-       [](S s, int l, int* beg, int* nb, double* const* o) { return TA_CCI(0, l, HLC, 20, OUT1); },
-       "cci",
-       {20}},
-      {"mfi:14",
-       [](S s, int l, int* beg, int* nb, double* const* o) {
-         return TA_MFI(0, l, HLC, s.volume.data(), 14, OUT1);
-       },
-       "mfi",
-       {14}},
-      {"adx:14",
-       [](S s, int l, int* beg, int* nb, double* const* o) { return TA_ADX(0, l, HLC, 14, OUT1); },
-       "adx",
-       {14}},
-      {"adxr:14",
-       [](S s, int l, int* beg, int* nb, double* const* o) { return TA_ADXR(0, l, HLC, 14, OUT1); },
-       "adxr",
-       {14}},
-      {"dx:14",
-       [](S s, int l, int* beg, int* nb, double* const* o) { return TA_DX(0, l, HLC, 14, OUT1); },
-       "dx",
-       {14}},
-      {"plus_di:14",
-       [](S s, int l, int* beg, int* nb, double* const* o) {
-         return TA_PLUS_DI(0, l, HLC, 14, OUT1);
-       },
-       "di",
-       {14}},
-      {"minus_di:14",
-       [](S s, int l, int* beg, int* nb, double* const* o) {
-         return TA_MINUS_DI(0, l, HLC, 14, OUT1);
-       },
-       "di",
-       {14}},
-      {"aroon:14",
-       [](S s, int l, int* beg, int* nb, double* const* o) {
-         return TA_AROON(0, l, s.high.data(), s.low.data(), 14, beg, nb, o[0], o[1]);
-       },
-       "aroon",
-       {14}},
-      {"aroonosc:14",
-       [](S s, int l, int* beg, int* nb, double* const* o) {
-         return TA_AROONOSC(0, l, s.high.data(), s.low.data(), 14, OUT1);
-       },
-       "aroonosc",
-       {14}},
-      {"roc:10",
-       [](S s, int l, int* beg, int* nb, double* const* o) { return TA_ROC(0, l, C, 10, OUT1); },
-       "roc",
-       {10}},
-      {"mom:10",
-       [](S s, int l, int* beg, int* nb, double* const* o) { return TA_MOM(0, l, C, 10, OUT1); },
-       "mom",
-       {10}},
-      {"cmo:14",
-       [](S s, int l, int* beg, int* nb, double* const* o) { return TA_CMO(0, l, C, 14, OUT1); },
-       "cmo",
-       {14}},
-      {"ppo:12,26,1",
-       [](S s, int l, int* beg, int* nb, double* const* o) {
-         return TA_PPO(0, l, C, 12, 26, TA_MAType_EMA, OUT1);
-       },
-       "ppo",
-       {12, 26}},
-      {"apo:12,26,1",
-       [](S s, int l, int* beg, int* nb, double* const* o) {
-         return TA_APO(0, l, C, 12, 26, TA_MAType_EMA, OUT1);
-       },
-       "apo",
-       {12, 26}},
-      {"ultosc:7,14,28",
-       [](S s, int l, int* beg, int* nb, double* const* o) {
-         return TA_ULTOSC(0, l, HLC, 7, 14, 28, OUT1);
-       },
-       "ultosc",
-       {7, 14, 28}},
-      {"bop",
-       [](S s, int l, int* beg, int* nb, double* const* o) {
-         return TA_BOP(0, l, s.open.data(), HLC, OUT1);
-       },
-       "bop",
-       {}},
-      {"trix:30",
-       [](S s, int l, int* beg, int* nb, double* const* o) { return TA_TRIX(0, l, C, 30, OUT1); },
-       "trix",
-       {30}},
-      {"atr:14",
-       [](S s, int l, int* beg, int* nb, double* const* o) { return TA_ATR(0, l, HLC, 14, OUT1); },
-       "atr",
-       {14}},
-      {"natr:14",
-       [](S s, int l, int* beg, int* nb, double* const* o) { return TA_NATR(0, l, HLC, 14, OUT1); },
-       "natr",
-       {14}},
-      {"trange",
-       [](S s, int l, int* beg, int* nb, double* const* o) { return TA_TRANGE(0, l, HLC, OUT1); },
-       "tr",
-       {}},
-      {"obv",
-       [](S s, int l, int* beg, int* nb, double* const* o) {
-         return TA_OBV(0, l, C, s.volume.data(), OUT1);
-       },
-       "obv",
-       {}},
-      {"ad",
-       [](S s, int l, int* beg, int* nb, double* const* o) {
-         return TA_AD(0, l, HLC, s.volume.data(), OUT1);
-       },
-       "ad",
-       {}},
-      {"adosc:3,10",
-       [](S s, int l, int* beg, int* nb, double* const* o) {
-         return TA_ADOSC(0, l, HLC, s.volume.data(), 3, 10, OUT1);
-       },
-       "adosc",
-       {3, 10}},
-      {"stddev:20,1",
-       [](S s, int l, int* beg, int* nb, double* const* o) {
-         return TA_STDDEV(0, l, C, 20, 1, OUT1);
-       },
-       "stddev",
-       {20}},
-      {"var:20,1",
-       [](S s, int l, int* beg, int* nb, double* const* o) { return TA_VAR(0, l, C, 20, 1, OUT1); },
-       "var",
-       {20}},
-      {"linearreg:14",
-       [](S s, int l, int* beg, int* nb, double* const* o) {
-         return TA_LINEARREG(0, l, C, 14, OUT1);
-       },
-       "linreg",
-       {14}},
-      {"linearreg_slope:14",
-       [](S s, int l, int* beg, int* nb, double* const* o) {
-         return TA_LINEARREG_SLOPE(0, l, C, 14, OUT1);
-       },
-       "linregslope",
-       {14}},
-      {"correl:30",
-       [](S s, int l, int* beg, int* nb, double* const* o) {
-         return TA_CORREL(0, l, s.high.data(), s.low.data(), 30, OUT1);
-       }},
-      {"beta:5",
-       [](S s, int l, int* beg, int* nb, double* const* o) {
-         return TA_BETA(0, l, s.high.data(), s.low.data(), 5, OUT1);
-       }},
+      {"rsi:14", [](S s, int l, int* beg, int* nb, double* const* o) { return TA_RSI(0, l, C, 14, OUT1); }, "rsi", {14}},
+      {"macd:12,26,9", [](S s, int l, int* beg, int* nb, double* const* o) {
+         return TA_MACD(0, l, C, 12, 26, 9, beg, nb, o[0], o[1], o[2]); }, "macd", {12, 26, 9}},
+      {"stoch:5,3,0,3,0", [](S s, int l, int* beg, int* nb, double* const* o) {
+         return TA_STOCH(0, l, HLC, 5, 3, TA_MAType_SMA, 3, TA_MAType_SMA, beg, nb, o[0], o[1]); }, "stoch", {5, 3, 3}},
+      {"stochf:5,3,0", [](S s, int l, int* beg, int* nb, double* const* o) {
+         return TA_STOCHF(0, l, HLC, 5, 3, TA_MAType_SMA, beg, nb, o[0], o[1]); }},
+      {"stochrsi:14,14,1,0", [](S s, int l, int* beg, int* nb, double* const* o) {
+         return TA_STOCHRSI(0, l, C, 14, 14, 1, TA_MAType_SMA, beg, nb, o[0], o[1]); }, "stochrsi", {14}},
+      {"willr:14", [](S s, int l, int* beg, int* nb, double* const* o) { return TA_WILLR(0, l, HLC, 14, OUT1); }, "willr", {14}},
+      {"cci:20", [](S s, int l, int* beg, int* nb, double* const* o) { return TA_CCI(0, l, HLC, 20, OUT1); }, "cci", {20}},
+      {"mfi:14", [](S s, int l, int* beg, int* nb, double* const* o) {
+         return TA_MFI(0, l, HLC, s.volume.data(), 14, OUT1); }, "mfi", {14}},
+      {"adx:14", [](S s, int l, int* beg, int* nb, double* const* o) { return TA_ADX(0, l, HLC, 14, OUT1); }, "adx", {14}},
+      {"adxr:14", [](S s, int l, int* beg, int* nb, double* const* o) { return TA_ADXR(0, l, HLC, 14, OUT1); }, "adxr", {14}},
+      {"dx:14", [](S s, int l, int* beg, int* nb, double* const* o) { return TA_DX(0, l, HLC, 14, OUT1); }, "dx", {14}},
+      {"plus_di:14", [](S s, int l, int* beg, int* nb, double* const* o) { return TA_PLUS_DI(0, l, HLC, 14, OUT1); }, "di", {14}},
+      {"minus_di:14", [](S s, int l, int* beg, int* nb, double* const* o) { return TA_MINUS_DI(0, l, HLC, 14, OUT1); }, "di", {14}},
+      {"aroon:14", [](S s, int l, int* beg, int* nb, double* const* o) {
+         return TA_AROON(0, l, s.high.data(), s.low.data(), 14, beg, nb, o[0], o[1]); }, "aroon", {14}},
+      {"aroonosc:14", [](S s, int l, int* beg, int* nb, double* const* o) {
+         return TA_AROONOSC(0, l, s.high.data(), s.low.data(), 14, OUT1); }, "aroonosc", {14}},
+      {"roc:10", [](S s, int l, int* beg, int* nb, double* const* o) { return TA_ROC(0, l, C, 10, OUT1); }, "roc", {10}},
+      {"mom:10", [](S s, int l, int* beg, int* nb, double* const* o) { return TA_MOM(0, l, C, 10, OUT1); }, "mom", {10}},
+      {"cmo:14", [](S s, int l, int* beg, int* nb, double* const* o) { return TA_CMO(0, l, C, 14, OUT1); }, "cmo", {14}},
+      {"ppo:12,26,1", [](S s, int l, int* beg, int* nb, double* const* o) {
+         return TA_PPO(0, l, C, 12, 26, TA_MAType_EMA, OUT1); }, "ppo", {12, 26}},
+      {"apo:12,26,1", [](S s, int l, int* beg, int* nb, double* const* o) {
+         return TA_APO(0, l, C, 12, 26, TA_MAType_EMA, OUT1); }, "apo", {12, 26}},
+      {"ultosc:7,14,28", [](S s, int l, int* beg, int* nb, double* const* o) {
+         return TA_ULTOSC(0, l, HLC, 7, 14, 28, OUT1); }, "ultosc", {7, 14, 28}},
+      {"bop", [](S s, int l, int* beg, int* nb, double* const* o) {
+         return TA_BOP(0, l, s.open.data(), HLC, OUT1); }, "bop", {}},
+      {"trix:30", [](S s, int l, int* beg, int* nb, double* const* o) { return TA_TRIX(0, l, C, 30, OUT1); }, "trix", {30}},
+      {"atr:14", [](S s, int l, int* beg, int* nb, double* const* o) { return TA_ATR(0, l, HLC, 14, OUT1); }, "atr", {14}},
+      {"natr:14", [](S s, int l, int* beg, int* nb, double* const* o) { return TA_NATR(0, l, HLC, 14, OUT1); }, "natr", {14}},
+      {"trange", [](S s, int l, int* beg, int* nb, double* const* o) { return TA_TRANGE(0, l, HLC, OUT1); }, "tr", {}},
+      {"obv", [](S s, int l, int* beg, int* nb, double* const* o) {
+         return TA_OBV(0, l, C, s.volume.data(), OUT1); }, "obv", {}},
+      {"ad", [](S s, int l, int* beg, int* nb, double* const* o) { return TA_AD(0, l, HLC, s.volume.data(), OUT1); }, "ad", {}},
+      {"adosc:3,10", [](S s, int l, int* beg, int* nb, double* const* o) {
+         return TA_ADOSC(0, l, HLC, s.volume.data(), 3, 10, OUT1); }, "adosc", {3, 10}},
+      {"stddev:20,1", [](S s, int l, int* beg, int* nb, double* const* o) { return TA_STDDEV(0, l, C, 20, 1, OUT1); }, "stddev", {20}},
+      {"var:20,1", [](S s, int l, int* beg, int* nb, double* const* o) { return TA_VAR(0, l, C, 20, 1, OUT1); }, "var", {20}},
+      {"linearreg:14", [](S s, int l, int* beg, int* nb, double* const* o) { return TA_LINEARREG(0, l, C, 14, OUT1); }, "linreg", {14}},
+      {"linearreg_slope:14", [](S s, int l, int* beg, int* nb, double* const* o) {
+         return TA_LINEARREG_SLOPE(0, l, C, 14, OUT1); }, "linregslope", {14}},
+      {"correl:30", [](S s, int l, int* beg, int* nb, double* const* o) {
+         return TA_CORREL(0, l, s.high.data(), s.low.data(), 30, OUT1); }},
+      {"beta:5", [](S s, int l, int* beg, int* nb, double* const* o) {
+         return TA_BETA(0, l, s.high.data(), s.low.data(), 5, OUT1); }},
+      // clang-format on
   };
 }
 #undef HLC
