@@ -54,11 +54,11 @@ set +e
 set -e
 [[ $rc == 2 && -s "$dir/bad.err" ]] || fail "open loop: a bad --url gave status $rc"
 kill "$server"; wait "$server" 2>/dev/null || true; server=
-# The switch takes on or off, nothing else.
+# The switch takes on, off or RATE[/BURST], nothing else.
 set +e
 "$sp" serve --rate-limit maybe >/dev/null 2>"$dir/rl.err"; rc=$?
 set -e
-[[ $rc == 2 ]] && grep -q "rate-limit 'maybe' is not on or off" "$dir/rl.err" ||
+[[ $rc == 2 ]] && grep -q "rate-limit 'maybe' is not on, off or RATE" "$dir/rl.err" ||
   fail "serve --rate-limit maybe gave status $rc: $(cat "$dir/rl.err")"
 
 # --- WebSocket fan-out ------------------------------------------------------------------------
