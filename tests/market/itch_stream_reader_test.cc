@@ -292,5 +292,72 @@ TEST(ItchStreamReader, StatsAccumulateAcrossCalls) {
   EXPECT_EQ(stats.bytes, 2 * s.size());
 }
 
+// The walk keeps a per-frame fast loop for frames far from the end of the data. A long stream with
+// a defect of every kind among good frames must be walked exactly as frame-by-frame walks see it
+// (each frame alone is too short for the fast loop): same deliveries, counts, kinds and offsets.
+TEST(ItchStreamReader, ALongStreamWalksAsItsFramesDoOneByOne) {
+  std::vector<std::vector<std::uint8_t>> frames;
+  Bytes unknown;
+  unknown.head('Z', 1, 0, 9).u32(7);
+  Bytes longer = add_order(50);
+  longer.alpha("extra", 5);
+  Bytes cut;
+  const auto full = add_order(51);
+  cut.b.assign(full.b.begin(), full.b.begin() + 20);
+  for (std::uint64_t i = 0; i < 40; ++i) {
+    frames.push_back(add_order(i).framed(i % 2 == 0 ? 0 : -1));
+    frames.push_back(delete_order(i).framed(i % 3 == 0 ? 0 : -1));
+    switch (i % 8) {
+      case 1:
+        frames.push_back(add_order(100 + i, 'Q').framed(0));  // invalid field
+        break;
+      case 3:
+        frames.push_back(unknown.framed());  // unknown type, skipped by its length
+        break;
+      case 5:
+        frames.push_back(longer.framed());  // oversized, delivered
+        break;
+      case 7:
+        frames.push_back(cut.framed());  // short length, skipped
+        break;
+      default:
+        frames.push_back(halt().framed());
+        break;
+    }
+  }
+  std::vector<std::uint8_t> all;
+  for (const auto& f : frames) append(all, f);
+
+  const auto whole = walk(all);
+  Walk parts;
+  std::uint64_t offset = 0;
+  for (const auto& f : frames) {
+    std::vector<std::uint8_t> copy(f);
+    const auto r = read_framed(copy.data(), copy.size(), parts.cap, parts.stats,
+                               ReadOptions{.base_offset = offset});
+    ASSERT_EQ(r.stop, ReadStop::end);
+    offset += f.size();
+  }
+  EXPECT_EQ(whole.result.stop, ReadStop::end);
+  EXPECT_EQ(whole.result.consumed, all.size());
+  EXPECT_EQ(whole.stats.messages, parts.stats.messages);
+  EXPECT_EQ(whole.stats.by_type, parts.stats.by_type);
+  EXPECT_EQ(whole.stats.unknown, parts.stats.unknown);
+  EXPECT_EQ(whole.stats.malformed, parts.stats.malformed);
+  EXPECT_EQ(whole.stats.oversized, parts.stats.oversized);
+  EXPECT_EQ(whole.stats.truncated, 0u);
+  EXPECT_EQ(whole.stats.bytes, parts.stats.bytes);
+  EXPECT_EQ(whole.stats.first_error_offset, parts.stats.first_error_offset);
+  ASSERT_EQ(whole.stats.error_count, parts.stats.error_count);
+  for (std::uint32_t i = 0; i < whole.stats.error_count; ++i) {
+    EXPECT_EQ(whole.stats.errors[i].offset, parts.stats.errors[i].offset) << i;
+    EXPECT_EQ(whole.stats.errors[i].kind, parts.stats.errors[i].kind) << i;
+    EXPECT_EQ(whole.stats.errors[i].type, parts.stats.errors[i].type) << i;
+    EXPECT_EQ(whole.stats.errors[i].framed_length, parts.stats.errors[i].framed_length) << i;
+  }
+  EXPECT_TRUE(whole.cap.got == parts.cap.got);
+  EXPECT_EQ(whole.stats.messages, 40u * 2 + 20 + 5);  // A and D each round, 20 H, 5 oversized A
+}
+
 }  // namespace
 }  // namespace sp::market::itch
