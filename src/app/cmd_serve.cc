@@ -82,26 +82,15 @@ POST /v1/risk/portfolio, WebSocket /v1/stream, GET /metrics, /healthz, /readyz,
 /v1/openapi.json (the full reference). Stops cleanly on SIGINT or SIGTERM.
 )";
 
-// RATE[/BURST] as in "50/100" or "0.5": requests a second (> 0) and bucket size (>= 1; twice
-// RATE, at least 1, when left out — as in the --api-keys file). `what` names the input in errors.
+// RATE[/BURST] as in "50/100" or "0.5" (serve::parse_rate_limit says what each must be). `what`
+// names the input in errors.
 std::string parse_rate(const std::string& what, const std::string& text, serve::RateLimit* out) {
   const auto slash = text.find('/');
-  const std::string rate = text.substr(0, slash);
-  double per_second = 0, burst = 0;
-  if (!parse_double("--", rate, &per_second).empty() || !(per_second > 0) ||
-      !std::isfinite(per_second)) {
-    return what + ": rate '" + rate + "' is not a positive number of requests a second";
-  }
-  if (slash == std::string::npos) {
-    burst = std::max(1.0, 2 * per_second);
-  } else {
-    const std::string b = text.substr(slash + 1);
-    if (!parse_double("--", b, &burst).empty() || !(burst >= 1) || !std::isfinite(burst)) {
-      return what + ": burst '" + b + "' is not a number >= 1";
-    }
-  }
-  *out = {.per_second = per_second, .burst = burst};
-  return "";
+  const std::string_view t = text;
+  const std::string e = serve::parse_rate_limit(
+      t.substr(0, slash), slash == std::string::npos ? std::string_view() : t.substr(slash + 1),
+      out);
+  return e.empty() ? e : what + ": " + e;
 }
 
 // Comma- or blank-separated items (an environment variable holding what repeated options give).

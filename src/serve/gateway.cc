@@ -147,22 +147,11 @@ std::string read_api_keys(const std::string& path, std::vector<ApiKey>* keys) {
     k.limit = {.per_second = 100, .burst = 200};
     std::string rate, burst, extra;
     words >> rate >> burst >> extra;
-    auto number = [](const std::string& s, double* v) {
-      try {
-        std::size_t used = 0;
-        *v = std::stod(s, &used);
-        return used == s.size() && *v > 0;
-      } catch (...) {
-        return false;
+    if (!rate.empty()) {
+      if (std::string e = parse_rate_limit(rate, burst, &k.limit); !e.empty()) {
+        return path + ":" + std::to_string(n) + ": " + e;
       }
-    };
-    if (!rate.empty() && !number(rate, &k.limit.per_second)) {
-      return path + ":" + std::to_string(n) + ": rate '" + rate + "' is not a positive number";
     }
-    if (!burst.empty() && (!number(burst, &k.limit.burst) || k.limit.burst < 1)) {
-      return path + ":" + std::to_string(n) + ": burst '" + burst + "' is not a number >= 1";
-    }
-    if (burst.empty() && !rate.empty()) k.limit.burst = std::max(1.0, 2 * k.limit.per_second);
     if (!extra.empty()) return path + ":" + std::to_string(n) + ": unexpected '" + extra + "'";
     keys->push_back(std::move(k));
   }

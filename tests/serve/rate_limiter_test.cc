@@ -11,6 +11,27 @@ namespace {
 
 constexpr std::int64_t kSecond = 1'000'000'000;
 
+TEST(ParseRateLimit, RateAndBurstAsWritten) {
+  RateLimit l;
+  EXPECT_EQ(parse_rate_limit("50", "100", &l), "");
+  EXPECT_EQ(l.per_second, 50);
+  EXPECT_EQ(l.burst, 100);
+  EXPECT_EQ(parse_rate_limit("0.2", "", &l), "");  // burst: twice the rate, at least 1
+  EXPECT_EQ(l.per_second, 0.2);
+  EXPECT_EQ(l.burst, 1);
+  EXPECT_EQ(parse_rate_limit("7.5", "", &l), "");
+  EXPECT_EQ(l.burst, 15);
+  const RateLimit before = l;
+  EXPECT_EQ(parse_rate_limit("fast", "", &l), "rate 'fast' is not a positive number");
+  EXPECT_EQ(parse_rate_limit("0", "5", &l), "rate '0' is not a positive number");
+  EXPECT_EQ(parse_rate_limit("inf", "", &l), "rate 'inf' is not a positive number");
+  EXPECT_EQ(parse_rate_limit("5x", "", &l), "rate '5x' is not a positive number");
+  EXPECT_EQ(parse_rate_limit("5", "0.5", &l), "burst '0.5' is not a number >= 1");
+  EXPECT_EQ(parse_rate_limit("5", "many", &l), "burst 'many' is not a number >= 1");
+  EXPECT_EQ(l.per_second, before.per_second);  // untouched on error
+  EXPECT_EQ(l.burst, before.burst);
+}
+
 TEST(TokenBucket, BurstThenSustainedRate) {
   const RateLimit lim{.per_second = 10, .burst = 5};
   TokenBucket b(lim, 0);

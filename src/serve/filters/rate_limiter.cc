@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <charconv>
+#include <cmath>
 #include <functional>
 
 namespace sp::serve {
@@ -57,6 +59,23 @@ std::uint64_t RateLimiter::evictions() const {
   std::uint64_t n = 0;
   for (const auto& s : shards_) n += s->evictions.load(std::memory_order_relaxed);
   return n;
+}
+
+std::string parse_rate_limit(std::string_view rate, std::string_view burst, RateLimit* out) {
+  auto number = [](std::string_view t, double* v) {
+    const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), *v);
+    return !t.empty() && ec == std::errc() && end == t.data() + t.size() && std::isfinite(*v);
+  };
+  double per_second = 0;
+  if (!number(rate, &per_second) || !(per_second > 0)) {
+    return "rate '" + std::string(rate) + "' is not a positive number";
+  }
+  double bucket = std::max(1.0, 2 * per_second);
+  if (!burst.empty() && (!number(burst, &bucket) || !(bucket >= 1))) {
+    return "burst '" + std::string(burst) + "' is not a number >= 1";
+  }
+  *out = {.per_second = per_second, .burst = bucket};
+  return "";
 }
 
 }  // namespace sp::serve

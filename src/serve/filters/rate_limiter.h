@@ -55,4 +55,9 @@ class RateLimiter {
   std::size_t per_shard_;
 };
 
+// A limit as people write it: RATE requests a second (> 0, finite) and BURST tokens (>= 1,
+// finite); an empty `burst` means twice RATE, at least 1. The --rate-limit flags and the
+// --api-keys file both read limits through this. Returns "" or the problem, naming the bad text
+// ("rate 'fast' is not a positive number"); the caller prefixes where the text came from.
+std::string parse_rate_limit(std::string_view rate, std::string_view burst, RateLimit* out);
 }  // namespace sp::serve
